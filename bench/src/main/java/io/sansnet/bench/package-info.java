@@ -1,0 +1,2 @@
+/** JMH and load benchmarks. */
+package io.sansnet.bench;

@@ -1,0 +1,2 @@
+/** The sansnet command line. */
+package io.sansnet.cli;

@@ -1,0 +1,2 @@
+/** Jazzer fuzz targets (regression mode in every mvn verify). */
+package io.sansnet.fuzz;

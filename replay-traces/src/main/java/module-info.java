@@ -1,0 +1,5 @@
+/** pcap and pcapng reading and writing, TCP stream reassembly and trace replay. */
+module io.sansnet.trace {
+    requires transitive io.sansnet.stack;
+// exports io.sansnet.trace; (added with its first class)
+}

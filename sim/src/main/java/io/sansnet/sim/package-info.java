@@ -1,0 +1,2 @@
+/** The deterministic network simulator: virtual clock, seeded links and faults, capture, fingerprints. */
+package io.sansnet.sim;
