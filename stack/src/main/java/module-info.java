@@ -1,4 +1,4 @@
 /** The sans-io core: IP, ICMP, UDP, TCP, the seeded fault model and the application interface. No I/O, threads or clocks. */
 module io.sansnet.stack {
-    // exports io.sansnet.stack; (added with its first class)
+    exports io.sansnet.stack.rand;
 }
