@@ -1,5 +1,7 @@
 /** pcap and pcapng reading and writing, TCP stream reassembly and trace replay. */
 module io.sansnet.trace {
     requires transitive io.sansnet.stack;
-// exports io.sansnet.trace; (added with its first class)
+
+    exports io.sansnet.trace.pcap;
+    exports io.sansnet.trace.tcp;
 }
