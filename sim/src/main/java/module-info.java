@@ -4,5 +4,7 @@ module io.sansnet.sim {
     requires transitive io.sansnet.http;
     requires transitive io.sansnet.trace;
     requires transitive io.sansnet.check;
-// exports io.sansnet.sim; (added with its first class)
+
+    exports io.sansnet.sim;
+    exports io.sansnet.sim.scenario;
 }
