@@ -4,5 +4,8 @@ module io.sansnet.driver {
     requires transitive io.sansnet.http;
     requires transitive io.sansnet.trace;
     requires transitive com.sun.jna;
-// exports io.sansnet.driver; (added with its first class)
+
+    exports io.sansnet.driver;
+    exports io.sansnet.driver.tun;
+    exports io.sansnet.driver.socket;
 }

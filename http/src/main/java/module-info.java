@@ -1,5 +1,7 @@
 /** Sans-io HTTP/1.1: connection objects for client and server roles, bytes in, events out. */
 module io.sansnet.http {
     requires transitive io.sansnet.stack;
-// exports io.sansnet.http; (added with its first class)
+
+    exports io.sansnet.http;
+    exports io.sansnet.http.server;
 }
