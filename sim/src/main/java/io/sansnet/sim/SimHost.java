@@ -8,26 +8,40 @@ import io.sansnet.stack.app.AppResult;
 import io.sansnet.stack.app.Cancellable;
 import io.sansnet.stack.app.Datagram;
 import io.sansnet.stack.app.Promise;
+import io.sansnet.stack.app.TcpServer;
+import io.sansnet.stack.app.TcpStream;
+import io.sansnet.stack.app.TcpTransport;
 import io.sansnet.stack.app.UdpHandler;
 import io.sansnet.stack.app.UdpSocket;
 import io.sansnet.stack.host.Host;
 import io.sansnet.stack.host.HostConfig;
 import io.sansnet.stack.host.HostCounters;
 import io.sansnet.stack.rand.SplitMix64;
+import io.sansnet.stack.tcp.CloseReason;
+import io.sansnet.stack.tcp.TcpLayer;
+import io.sansnet.stack.tcp.TcpLayerTransport;
+import io.sansnet.stack.tcp.TcpStatus;
 import io.sansnet.stack.wire.IpAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A simulated host: the real sans-io {@link Host} driven by the simulation's clock, and the {@link AppHost} its
  * applications use. Application callbacks, timers and futures run as simulation events, never inside a call into the
  * stack. A crash throws the stack away (sockets, timers, pending pings and reassembly state are lost); a restart boots
  * a fresh stack and starts the installed {@link App}s again.
+ *
+ * <p>TCP: each boot attaches a fresh {@link TcpLayer} to the stack, and the host is the application's
+ * {@link TcpTransport} ({@code connect}, {@code listen}). Stream callbacks run inside the layer's calls (after its
+ * bookkeeping), as {@link TcpLayerTransport} documents; segments a user call queues leave at once. Streams die with
+ * the stack generation they were opened in.
  */
-public final class SimHost extends Node implements AppHost {
+public final class SimHost extends Node implements AppHost, TcpTransport {
 
     private final HostConfig config;
     private final SplitMix64 bootRng;
@@ -40,12 +54,20 @@ public final class SimHost extends Node implements AppHost {
     private Cancellable stackTimer;
     private long stackTimerAt = Long.MAX_VALUE;
     private final Pinger pinger;
+    private final SplitMix64 tcpRng;
+    /** The TCP layer attached to the running stack (null while crashed), and its application interface. */
+    private TcpLayer tcp;
+
+    private TcpLayerTransport tcpTransport;
+    /** True inside a call into the stack: a user call made from a callback there is flushed when the call returns. */
+    private boolean inStack;
 
     SimHost(Simulation sim, String name, HostConfig config) {
         super(sim, name, addressesOf(config));
         this.config = config;
         this.bootRng = sim.rng("host:" + name);
         this.pinger = new Pinger(this, sim.rng("host:" + name + ":ping"));
+        this.tcpRng = sim.rng("host:" + name + ":tcp");
         sim.schedule(0, this::boot);
     }
 
@@ -100,6 +122,8 @@ public final class SimHost extends Node implements AppHost {
             return;
         }
         stack = null;
+        tcp = null;
+        tcpTransport = null;
         generation++;
         if (stackTimer != null) {
             stackTimer.cancel();
@@ -133,6 +157,9 @@ public final class SimHost extends Node implements AppHost {
         boots++;
         HostConfig c = config.withMtu(Math.min(Math.max(linkMtu(), minMtu()), HostConfig.MAX_MTU));
         stack = new Host(c, bootRng.fork("boot-" + boots));
+        tcp = new TcpLayer(c, tcpRng.fork("boot-" + boots));
+        stack.attachTcp(tcp);
+        tcpTransport = new TcpLayerTransport(tcp, this);
         sim.record(this, EventKind.BOOT, new byte[0]);
         int gen = generation;
         for (App app : List.copyOf(apps)) {
@@ -158,7 +185,12 @@ public final class SimHost extends Node implements AppHost {
         sim.record(this, EventKind.RECEIVE, packet);
         sim.observe(this, PacketObserver.Direction.IN, packet);
         pinger.inspect(packet);
-        stack.receive(packet, sim.nowNanos());
+        inStack = true;
+        try {
+            stack.receive(packet, sim.nowNanos());
+        } finally {
+            inStack = false;
+        }
         flush();
     }
 
@@ -188,9 +220,26 @@ public final class SimHost extends Node implements AppHost {
         stackTimer = null;
         stackTimerAt = Long.MAX_VALUE;
         if (stack != null) {
-            stack.handleTimeout(sim.nowNanos());
+            inStack = true;
+            try {
+                stack.handleTimeout(sim.nowNanos());
+            } finally {
+                inStack = false;
+            }
             flush();
         }
+    }
+
+    /** After a user call into the TCP layer: sends what it queued, unless a stack call in progress will. */
+    private void flushAfterUserCall() {
+        if (!inStack) {
+            flush();
+        }
+    }
+
+    /** The TCP layer of the running stack, or null while crashed (for counters and white-box tests). */
+    public TcpLayer tcp() {
+        return tcp;
     }
 
     /** Emits a packet built outside the stack (the pinger's echo requests). */
@@ -252,6 +301,154 @@ public final class SimHost extends Node implements AppHost {
             return p;
         }
         return pinger.ping(destination, payload, timeoutNanos);
+    }
+
+    // ---- TcpTransport ----
+
+    @Override
+    public AppFuture<TcpStream> connect(IpAddress address, int port) {
+        if (stack == null) {
+            Promise<TcpStream> p = newPromise();
+            p.fail(new AppError(AppError.Kind.CLOSED, name() + " is down"));
+            return p;
+        }
+        int gen = generation;
+        AppFuture<TcpStream> f = tcpTransport.connect(address, port).map(s -> new SimTcpStream(gen, s));
+        flushAfterUserCall();
+        return f;
+    }
+
+    @Override
+    public AppResult<TcpServer> listen(int port, int backlog, Consumer<TcpStream> acceptHandler) {
+        Objects.requireNonNull(acceptHandler, "acceptHandler");
+        if (stack == null) {
+            return AppResult.err(AppError.Kind.CLOSED, name() + " is down");
+        }
+        int gen = generation;
+        AppResult<TcpServer> r =
+                tcpTransport.listen(port, backlog, s -> acceptHandler.accept(new SimTcpStream(gen, s)));
+        if (!r.isOk()) {
+            return r;
+        }
+        TcpServer inner = r.value();
+        return AppResult.ok(new TcpServer() {
+            @Override
+            public int localPort() {
+                return inner.localPort();
+            }
+
+            @Override
+            public void close() {
+                if (gen == generation) {
+                    inner.close();
+                    flushAfterUserCall();
+                }
+            }
+        });
+    }
+
+    /**
+     * A TCP stream that sends what a user call queued (the stack only transmits when polled) and dies with the stack
+     * generation it was opened in: after a crash its calls do nothing, as the connection no longer exists.
+     */
+    private final class SimTcpStream implements TcpStream {
+        private final int gen;
+        private final TcpStream inner;
+
+        SimTcpStream(int gen, TcpStream inner) {
+            this.gen = gen;
+            this.inner = inner;
+        }
+
+        private boolean alive() {
+            return gen == generation && stack != null;
+        }
+
+        @Override
+        public IpAddress localAddress() {
+            return inner.localAddress();
+        }
+
+        @Override
+        public int localPort() {
+            return inner.localPort();
+        }
+
+        @Override
+        public IpAddress remoteAddress() {
+            return inner.remoteAddress();
+        }
+
+        @Override
+        public int remotePort() {
+            return inner.remotePort();
+        }
+
+        @Override
+        public int send(ByteBuffer src) {
+            if (!alive()) {
+                return 0;
+            }
+            int n = inner.send(src);
+            flushAfterUserCall();
+            return n;
+        }
+
+        @Override
+        public int receive(ByteBuffer dst) {
+            if (!alive()) {
+                return -1;
+            }
+            int n = inner.receive(dst);
+            flushAfterUserCall(); // a window update may be due
+            return n;
+        }
+
+        @Override
+        public int readable() {
+            return alive() ? inner.readable() : 0;
+        }
+
+        @Override
+        public void onReadable(Runnable callback) {
+            inner.onReadable(callback);
+        }
+
+        @Override
+        public void onWritable(Runnable callback) {
+            inner.onWritable(callback);
+        }
+
+        @Override
+        public AppFuture<CloseReason> closed() {
+            return inner.closed();
+        }
+
+        @Override
+        public void close() {
+            if (alive()) {
+                inner.close();
+                flushAfterUserCall();
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (alive()) {
+                inner.abort();
+                flushAfterUserCall();
+            }
+        }
+
+        @Override
+        public TcpStatus status() {
+            return inner.status();
+        }
+
+        @Override
+        public String toString() {
+            return name() + ":tcp/" + localPort() + "->" + remoteAddress() + ":" + remotePort();
+        }
     }
 
     /** A socket handle that dies with the stack generation it was bound in. */

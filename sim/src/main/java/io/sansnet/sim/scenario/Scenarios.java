@@ -8,7 +8,7 @@ public final class Scenarios {
     private Scenarios() {}
 
     /** Listed in the help: what users run. */
-    public static final List<String> NAMES = List.of("udp-echo", "ping");
+    public static final List<String> NAMES = List.of("udp-echo", "ping", "bulk", "handshake-storm");
 
     /** The scenario called {@code name}; {@code udp-echo-broken} (test-only bug switch) is known but not listed. */
     public static Optional<Scenario> byName(String name) {
@@ -16,6 +16,8 @@ public final class Scenarios {
                 switch (name) {
                     case "udp-echo" -> UdpEchoScenario.correct();
                     case "ping" -> new PingScenario();
+                    case "bulk" -> new BulkScenario();
+                    case "handshake-storm" -> new HandshakeStormScenario();
                     case "udp-echo-broken" -> UdpEchoScenario.withDropEverySeventhBug();
                     default -> null;
                 });
