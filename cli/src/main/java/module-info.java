@@ -6,6 +6,10 @@ module io.sansnet.cli {
     requires transitive io.sansnet.sim;
     requires transitive io.sansnet.driver;
     requires transitive info.picocli;
-// exports io.sansnet.cli; (added with its first class)
+    requires jdk.unsupported;
 
+    exports io.sansnet.cli;
+
+    opens io.sansnet.cli to
+            info.picocli;
 }
