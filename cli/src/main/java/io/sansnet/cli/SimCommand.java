@@ -4,6 +4,7 @@ import io.sansnet.sim.Capture;
 import io.sansnet.sim.Disruption;
 import io.sansnet.sim.FaultPlan;
 import io.sansnet.sim.LoggedEvent;
+import io.sansnet.sim.scenario.BulkScenario;
 import io.sansnet.sim.scenario.Scenario;
 import io.sansnet.sim.scenario.ScenarioOptions;
 import io.sansnet.sim.scenario.ScenarioResult;
@@ -233,7 +234,10 @@ final class SimCommand implements Callable<Integer> {
 
     /** The scenario and fault flags shared by {@code sim} and {@code explore}: given values win, the rest are drawn. */
     static final class FaultFlags {
-        @Option(names = "--scenario", paramLabel = "NAME", description = "udp-echo (default) or ping.")
+        @Option(
+                names = "--scenario",
+                paramLabel = "NAME",
+                description = "udp-echo (default), ping, bulk or handshake-storm.")
         String scenario = "udp-echo";
 
         @Option(names = "--loss", paramLabel = "P", description = "Per-packet loss probability, 0..1.")
@@ -270,7 +274,27 @@ final class SimCommand implements Callable<Integer> {
         @Option(names = "--messages", paramLabel = "N", description = "Requests the client makes (default 20).")
         String messages;
 
+        @Option(
+                names = "--bytes",
+                paramLabel = "N",
+                description = "bulk: octets each way (default 1048576, at most " + BulkScenario.MAX_BYTES + ").")
+        String bytes;
+
         Scenario scenario(CommandLine.Model.CommandSpec spec) {
+            if (bytes != null) {
+                if (!"bulk".equals(scenario)) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(), "--bytes: only the bulk scenario takes it");
+                }
+                if (!bytes.matches("[0-9]{1,12}")
+                        || Long.parseLong(bytes) < 1
+                        || Long.parseLong(bytes) > BulkScenario.MAX_BYTES) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            "--bytes=" + bytes + ": must be an integer 1.." + BulkScenario.MAX_BYTES);
+                }
+                return new BulkScenario(Long.parseLong(bytes));
+            }
             return Scenarios.byName(scenario)
                     .orElseThrow(() -> new CommandLine.ParameterException(
                             spec.commandLine(),

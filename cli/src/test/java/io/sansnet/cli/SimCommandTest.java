@@ -109,6 +109,22 @@ class SimCommandTest {
     }
 
     @Test
+    void bulkTakesItsSizeFromBytesAndOnlyBulkTakesIt() {
+        Result small = run("sim", "--scenario", "bulk", "--bytes", "4096", "--seed", "5", "--loss", "0.05");
+        Result large = run("sim", "--scenario", "bulk", "--bytes", "65536", "--seed", "5", "--loss", "0.05");
+        assertThat(small.exit()).as(small.out() + small.err()).isZero();
+        assertThat(small.fields().get("scenario")).isEqualTo("bulk");
+        assertThat(small.fields().get("outcome")).isEqualTo("pass");
+        assertThat(large.exit()).as(large.out() + large.err()).isZero();
+        // 16 times the data: clearly more packets.
+        assertThat(Long.parseLong(large.fields().get("sent")))
+                .isGreaterThan(4 * Long.parseLong(small.fields().get("sent")));
+        assertUsage(run("sim", "--scenario", "udp-echo", "--bytes", "10"), "--bytes");
+        assertUsage(run("sim", "--scenario", "bulk", "--bytes", "0"), "--bytes");
+        assertUsage(run("sim", "--scenario", "bulk", "--bytes", "ten"), "--bytes");
+    }
+
+    @Test
     void jsonHasTheSameKeys() {
         Result r = run("sim", "--json", "--seed", "3");
         assertThat(r.exit()).isZero();

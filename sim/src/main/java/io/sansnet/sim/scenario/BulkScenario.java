@@ -59,6 +59,11 @@ public final class BulkScenario implements Scenario {
     }
 
     @Override
+    public String replayFlags() {
+        return bytes == DEFAULT_BYTES ? "" : "--bytes " + bytes;
+    }
+
+    @Override
     public String description() {
         return "one TCP connection transfers " + bytes + " bytes each way concurrently, then both ends close";
     }

@@ -16,6 +16,14 @@ public interface Scenario {
     /** Builds hosts, links and applications in {@code sim} following {@code plan}; returns the judge of the run. */
     Run setUp(Simulation sim, FaultPlan plan, ScenarioOptions options);
 
+    /**
+     * The CLI flags that select this scenario's own parameters when they differ from the defaults (for example
+     * {@code --bytes 4096} for {@code bulk}), so a replay command reproduces the same workload; empty by default.
+     */
+    default String replayFlags() {
+        return "";
+    }
+
     /** Virtual time by which a run must have finished: later is a failure ("does not finish"). */
     default long deadlineNanos() {
         return 600_000_000_000L;

@@ -23,6 +23,7 @@ import java.util.Locale;
  */
 public record ScenarioResult(
         String scenario,
+        String scenarioFlags,
         long seed,
         FaultPlan plan,
         FaultPlan.Overrides given,
@@ -54,6 +55,9 @@ public record ScenarioResult(
                 .append(scenario)
                 .append(" --seed ")
                 .append(seed);
+        if (!scenarioFlags.isEmpty()) {
+            sb.append(' ').append(scenarioFlags);
+        }
         String flags = given.flags();
         if (!flags.isEmpty()) {
             sb.append(' ').append(flags);

@@ -63,6 +63,7 @@ public final class ScenarioRunner {
         }
         return new ScenarioResult(
                 s.name(),
+                s.replayFlags(),
                 request.seed(),
                 plan,
                 request.given(),
