@@ -1,17 +1,32 @@
 package io.sansnet.cli;
 
+import io.sansnet.driver.PacketRecorder;
+import io.sansnet.driver.TunHttpServer;
 import io.sansnet.driver.socket.DirectoryFileSource;
 import io.sansnet.driver.socket.SocketHttpServer;
+import io.sansnet.driver.tun.NativeException;
+import io.sansnet.driver.tun.TunDevice;
 import io.sansnet.http.server.AccessLog;
 import io.sansnet.http.server.FileSource;
 import io.sansnet.http.server.HttpServer;
 import io.sansnet.http.server.HttpServerConfig;
 import io.sansnet.http.server.StandardRoutes;
+import io.sansnet.stack.fault.FaultSpec;
 import io.sansnet.stack.fault.ImpairSpec;
+import io.sansnet.stack.host.Host;
+import io.sansnet.stack.host.HostConfig;
+import io.sansnet.stack.rand.SplitMix64;
+import io.sansnet.stack.tcp.TcpLayer;
+import io.sansnet.stack.wire.Ipv4Address;
+import io.sansnet.stack.wire.Ipv6Address;
+import io.sansnet.stack.wire.Parsed;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -24,17 +39,30 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Serves HTTP/1.1: GET /plaintext, GET /json, GET /bytes/N, POST /echo, and static files from --root.",
-            "Either on sansnet's own TCP through a TUN device (--tun, not available yet) or on kernel sockets"
+            "Either on sansnet's own TCP through an existing TUN device (--tun, e.g. made by scripts/tun-lab.sh up) or"
+                    + " on kernel sockets"
                     + " (--listen). Writes an access log in Common Log Format to stdout; runs until SIGINT/SIGTERM,"
                     + " then prints its counters and exits 0."
         })
 final class ServeCommand implements Callable<Integer> {
+
+    /** ENODEV: opening a TUN device by name would create it, but {@code serve} only attaches to an existing one. */
+    private static final int NO_DEVICE = 19;
 
     @Option(names = "--tun", paramLabel = "DEV", description = "Serve on sansnet's TCP through this TUN device.")
     String tun;
 
     @Option(names = "--addr", paramLabel = "A/LEN", description = "With --tun: the host's IPv4 address.")
     String addr;
+
+    @Option(names = "--addr6", paramLabel = "A/LEN", description = "With --tun: the host's IPv6 address.")
+    String addr6;
+
+    @Option(
+            names = "--pcap",
+            paramLabel = "FILE",
+            description = "With --tun: record every packet the host receives and sends (pcap, LINKTYPE_RAW).")
+    Path pcap;
 
     @Option(names = "--port", paramLabel = "PORT", description = "With --tun: the TCP port (default ${DEFAULT-VALUE}).")
     int port = 80;
@@ -86,11 +114,14 @@ final class ServeCommand implements Callable<Integer> {
         if (tun != null) {
             if (addr == null) throw usage("--addr", "", "--tun needs --addr A/LEN");
             if (port < 1 || port > 65535) throw usage("--port", String.valueOf(port), "a port is 1..65535");
-            throw new EnvironmentException("TCP over TUN is not available yet: use --listen HOST:PORT");
+        } else {
+            if (addr != null || addr6 != null || impair != null || pcap != null)
+                throw usage("--addr", "", "--addr, --addr6, --impair and --pcap go with --tun");
         }
         if (threads < 1 || threads > 64) throw usage("--threads", String.valueOf(threads), "1..64");
         if (maxGeneratedBytes < 0) throw usage("--max-generated-bytes", String.valueOf(maxGeneratedBytes), ">= 0");
-        InetSocketAddress address = parseListen(listen);
+        HostConfig hostConfig = tun == null ? null : hostConfig();
+        InetSocketAddress address = tun == null ? parseListen(listen) : null;
         FileSource files = null;
         if (root != null) {
             try {
@@ -114,6 +145,7 @@ final class ServeCommand implements Callable<Integer> {
                 };
         HttpServer server = new HttpServer(
                 StandardRoutes.router(files, maxGeneratedBytes), cb.build(), System::currentTimeMillis, log);
+        if (tun != null) return serveOnTun(server, hostConfig, out);
         SocketHttpServer sockets;
         try {
             sockets = SocketHttpServer.start(server, address, threads);
@@ -136,6 +168,88 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
         }
         return Failures.exitCode(sockets.failure(), spec.commandLine().getErr());
+    }
+
+    /** {@code --tun}: sansnet's own host and TCP on the device, until SIGINT/SIGTERM. */
+    private int serveOnTun(HttpServer server, HostConfig hostConfig, PrintWriter out) throws Exception {
+        FaultSpec faults = impair == null ? FaultSpec.NONE : impair.spec();
+        long faultSeed = Seeds.chooseOrGiven(impair);
+        long hostSeed = SplitMix64.derive(faultSeed, "host");
+        if (impair != null) {
+            synchronized (out) {
+                out.println("impair: " + new ImpairSpec(faults, OptionalLong.of(faultSeed)).format());
+                out.flush();
+            }
+        }
+        Host host = new Host(hostConfig, new SplitMix64(hostSeed));
+        TcpLayer tcp = TcpHostServices.attach(host, hostSeed, List.of(), List.of(), this::usage);
+        PacketRecorder recorder = pcap == null ? null : Recorders.pcap(pcap);
+        TunDevice device;
+        try {
+            if (!Files.isDirectory(Path.of(HostCommand.SYS_CLASS_NET, tun))) {
+                throw new NativeException("no such network interface " + tun, NO_DEVICE);
+            }
+            device = TunDevice.open(tun);
+        } catch (NativeException e) {
+            if (recorder != null) recorder.close();
+            throw new EnvironmentException(
+                    "cannot open TUN device " + tun + ": " + e.getMessage()
+                            + " (create it first, e.g. scripts/tun-lab.sh up; root or CAP_NET_ADMIN is needed)",
+                    e);
+        }
+        TunHttpServer tunServer = TunHttpServer.start(server, device, host, tcp, port, faults, faultSeed, recorder);
+        Signals.onInterrupt(tunServer::close);
+        synchronized (out) {
+            out.println("serve: listening on http://" + hostConfig.ipv4Address() + ":" + port
+                    + (hostConfig.ipv6Address() == null ? "" : " http://[" + hostConfig.ipv6Address() + "]:" + port)
+                    + " on " + device.name() + (root == null ? "" : " root " + root));
+            out.flush();
+        }
+        tunServer.awaitTermination();
+        tunServer.close();
+        synchronized (out) {
+            out.print(server.counters().format());
+            out.println("accepted " + tunServer.acceptedConnections());
+            out.println("callbackErrors " + tunServer.callbackErrors());
+            out.print(tunServer.loop().counters().format());
+            out.print(TcpHostServices.format(tcp));
+            out.flush();
+        }
+        return Failures.exitCode(tunServer.loop().failure(), spec.commandLine().getErr());
+    }
+
+    /** The host's addresses from {@code --addr}/{@code --addr6} (as for {@code sansnet host}). */
+    private HostConfig hostConfig() {
+        HostConfig.Builder b = HostConfig.builder();
+        String[] v4 = splitPrefix(addr, 32);
+        Parsed<Ipv4Address> a4 = Ipv4Address.parse(v4[0]);
+        if (!(a4 instanceof Parsed.Ok<Ipv4Address> ok4))
+            throw usage("--addr", addr, "expected an IPv4 address with a prefix length, like 198.18.0.2/15");
+        b.ipv4(ok4.value(), prefix("--addr", addr, v4[1], 32));
+        if (addr6 != null) {
+            String[] v6 = splitPrefix(addr6, 128);
+            Parsed<Ipv6Address> a6 = Ipv6Address.parse(v6[0]);
+            if (!(a6 instanceof Parsed.Ok<Ipv6Address> ok6))
+                throw usage("--addr6", addr6, "expected an IPv6 address with a prefix length, like fd00:5a::2/64");
+            b.ipv6(ok6.value(), prefix("--addr6", addr6, v6[1], 128));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw usage("--addr", "", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static String[] splitPrefix(String text, int max) {
+        int slash = text.indexOf('/');
+        if (slash < 0) return new String[] {text, String.valueOf(max)};
+        return new String[] {text.substring(0, slash), text.substring(slash + 1)};
+    }
+
+    private int prefix(String flag, String whole, String text, int max) {
+        if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) > max)
+            throw usage(flag, whole, "the prefix length must be 0.." + max);
+        return Integer.parseInt(text);
     }
 
     private static String hostText(InetSocketAddress a) {

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code sansnet serve}: its usage errors, --tun's "not available yet", and a real run with the access log. */
+/** {@code sansnet serve}: its usage errors, --tun without its device, and a real run with the access log. */
 class ServeCommandTest {
 
     @Test
-    void tunIsNotAvailableYet() {
-        MainTest.Run r = MainTest.run("serve", "--tun", "tun0", "--addr", "198.18.0.2/15", "--port", "80");
+    void tunWithoutTheDeviceIsAnEnvironmentError() {
+        MainTest.Run r = MainTest.run("serve", "--tun", "snnodev0", "--addr", "198.18.0.2/15", "--port", "80");
         assertThat(r.exit()).isEqualTo(Main.EXIT_ENVIRONMENT);
-        assertThat(r.err()).contains("TCP over TUN is not available yet");
+        assertThat(r.err()).contains("cannot open TUN device snnodev0");
     }
 
     @ParameterizedTest
