@@ -46,7 +46,15 @@ final class ChecksumCoverage {
         return len == 1 ? new int[] {0, 1} : new int[] {1, len};
     }
 
-    /** The index of the byte and bit (as {@code byteIndex * 8 + bit}) chosen by the random value {@code r}, or -1. */
+    /**
+     * The index of the byte and bit (as {@code byteIndex * 8 + bit}) chosen by the random value {@code r}, or -1: the
+     * first bit that is 0, at or after (cyclically) the covered bit {@code r} selects.
+     *
+     * <p>Only 0 bits are chosen, so a flip always adds {@code 2^k} to its 16-bit word. Two flips in one datagram (two
+     * fragments of it corrupted, each carrying one flip) then change the one's-complement sum by {@code 2^a + 2^b},
+     * which is never 0 mod 0xffff: the reassembled datagram's checksum always catches them (RFC 1071 §2(B)), whereas a
+     * 0-to-1 and a 1-to-0 flip in the same bit column would cancel and deliver wrong data undetected.
+     */
     static long pickBit(byte[] p, long r) {
         int[] ranges = ranges(p);
         long totalBits = 0;
@@ -56,7 +64,17 @@ final class ChecksumCoverage {
         if (totalBits == 0) {
             return -1;
         }
-        long k = Long.remainderUnsigned(r, totalBits);
+        long start = Long.remainderUnsigned(r, totalBits);
+        for (long step = 0; step < totalBits; step++) {
+            long bit = nthCoveredBit(ranges, (start + step) % totalBits);
+            if ((p[(int) (bit >>> 3)] & (1 << (bit & 7))) == 0) {
+                return bit;
+            }
+        }
+        return -1; // every covered bit is 1
+    }
+
+    private static long nthCoveredBit(int[] ranges, long k) {
         for (int i = 0; i < ranges.length; i += 2) {
             long bits = 8L * (ranges[i + 1] - ranges[i]);
             if (k < bits) {

@@ -104,7 +104,15 @@ class ChecksumCoverageTest {
             }
             long bit = ChecksumCoverage.pickBit(b, rng.nextLong());
             assertThat(bit).isLessThan(8L * b.length);
-            assertThat(bit >= 0 || b.length == 0).isTrue();
+            if (bit >= 0) {
+                assertThat(b[(int) (bit >>> 3)] & (1 << (bit & 7)))
+                        .as("only 0 bits are flipped")
+                        .isZero();
+            } else {
+                assertThat(allCoveredBitsAreOne(b))
+                        .as("-1 only when no covered bit is 0")
+                        .isTrue();
+            }
         }
     }
 
@@ -112,6 +120,58 @@ class ChecksumCoverageTest {
         for (int i = 0; i < a.length; i++) {
             if (a[i] != b[i]) {
                 return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean allCoveredBitsAreOne(byte[] b) {
+        int[] r = ChecksumCoverage.ranges(b);
+        for (int i = 0; i < r.length; i += 2) {
+            for (int j = r[i]; j < r[i + 1]; j++) {
+                if (b[j] != (byte) 0xff) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Two corrupted fragments of one datagram carry two flips; since only 0 bits are flipped, their sum never cancels
+     * in the one's-complement checksum (a 0-to-1 and a 1-to-0 flip in one bit column would).
+     */
+    @Test
+    void twoFlipsInOneChecksummedRangeAreAlwaysDetected() {
+        SplitMix64 rng = new SplitMix64(7);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] data = new byte[2 + rng.nextInt(200)];
+            rng.nextBytes(data);
+            int sum = io.sansnet.stack.wire.Checksum.compute(data, 0, data.length);
+            byte[] twice = data.clone();
+            for (int flip = 0; flip < 2; flip++) {
+                long bit = firstZeroBitFrom(twice, rng.nextLong());
+                if (bit < 0) {
+                    continue;
+                }
+                twice[(int) (bit >>> 3)] ^= (byte) (1 << (bit & 7));
+            }
+            if (!java.util.Arrays.equals(twice, data)) {
+                assertThat(io.sansnet.stack.wire.Checksum.compute(twice, 0, twice.length))
+                        .as("try %d", i)
+                        .isNotEqualTo(sum);
+            }
+        }
+    }
+
+    /** The rule pickBit applies, over a plain byte range (the checksummed payload of a datagram). */
+    private static long firstZeroBitFrom(byte[] b, long r) {
+        long total = 8L * b.length;
+        long start = Long.remainderUnsigned(r, total);
+        for (long step = 0; step < total; step++) {
+            long bit = (start + step) % total;
+            if ((b[(int) (bit >>> 3)] & (1 << (bit & 7))) == 0) {
+                return bit;
             }
         }
         return -1;
