@@ -3,5 +3,6 @@ module io.sansnet.trace {
     requires transitive io.sansnet.stack;
 
     exports io.sansnet.trace.pcap;
+    exports io.sansnet.trace.plot;
     exports io.sansnet.trace.tcp;
 }

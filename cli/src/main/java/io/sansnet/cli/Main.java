@@ -36,7 +36,8 @@ public final class Main implements Runnable {
             ExploreCommand::new,
             ServeCommand::new,
             NcCommand::new,
-            ReplayCommand::new);
+            ReplayCommand::new,
+            PlotCommand::new);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

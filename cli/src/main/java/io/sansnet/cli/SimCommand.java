@@ -79,19 +79,39 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the same keys instead of key: value lines.")
     boolean json;
 
+    @Option(
+            names = "--plot",
+            paramLabel = "FILE.svg",
+            description = "bulk only: draw the time-sequence graph of the client's data to the server (cwnd and"
+                    + " SND.WND sampled on every segment it sends, the network's drops as X) as SVG.")
+    Path plot;
+
     @Override
     public Integer call() {
         ScenarioRunner.Request request = faults.request(spec, seed == null ? DEFAULT_SEED : parseSeed(spec, seed));
+        if (plot != null && !"bulk".equals(faults.scenario)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--plot: only the bulk scenario takes it");
+        }
+        PlotCommand.SimRecorder recorder = plot == null ? null : new PlotCommand.SimRecorder();
         long start = System.nanoTime();
         ScenarioResult result;
         try (Outputs outputs = new Outputs(pcap, trace)) {
-            result = ScenarioRunner.run(request, outputs::attach);
+            result = ScenarioRunner.run(request, sim -> {
+                outputs.attach(sim);
+                if (recorder != null) {
+                    recorder.attach(sim);
+                }
+            });
         } catch (IOException | UncheckedIOException e) {
             throw new EnvironmentException("cannot write " + describe(pcap, trace) + ": " + e.getMessage(), e);
         }
         long wallNanos = System.nanoTime() - start;
         PrintWriter out = spec.commandLine().getOut();
         List<String[]> fields = withWallTime(result.fields(), wallNanos);
+        if (recorder != null) {
+            PlotCommand.write(plot, recorder.svg("sim --scenario bulk --seed " + request.seed()));
+            fields.add(new String[] {"plot", plot.toString()});
+        }
         if (!result.passed()) {
             for (String v : result.violations()) {
                 fields.add(new String[] {"violation", v});
