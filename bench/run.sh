@@ -8,6 +8,9 @@
 #   bench/run.sh http [options]       HTTP: wrk against sansnet (socket driver), Netty and the JDK server, ~2-4 min
 #                                     options: --duration 10s --connections 64 --wrk-threads 2 --threads 2
 #                                              --depth 16 --warmup 3s --peers sansnet,netty,jdk (also netty-epoll)
+#   bench/run.sh tun [--bytes 256M] [--runs 3]
+#                                     TCP through TUN against the kernel vs kernel TCP over a veth pair (Gbit/s,
+#                                     ratios); root, ip, ss, socat; namespaces sbt<pid>a/b/c, deleted at the end, ~30 s
 #
 # Builds the bench module first (mvn package, tests skipped). Environment:
 #   SANSNET_BUILD_SUFFIX   build into target<suffix>/ (e.g. -h12 when several builds share the tree)
@@ -20,13 +23,13 @@ suffix=${SANSNET_BUILD_SUFFIX:-}
 target="$root/bench/target$suffix"
 
 usage() {
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
 }
 
 what=${1:-}
 if [ $# -gt 0 ]; then shift; fi
 case "$what" in
-    sim | sim-cpu | sim-bulk | http) ;;
+    sim | sim-cpu | sim-bulk | http | tun) ;;
     *) usage; exit 2 ;;
 esac
 
@@ -61,5 +64,14 @@ case "$what" in
             exit 3
         fi
         exec "$java" -cp "$cp" io.sansnet.bench.http.HttpBench "$@"
+        ;;
+    tun)
+        for tool in ip ss socat; do
+            if ! command -v "$tool" >/dev/null; then
+                echo "bench/run.sh: $tool is not installed (Debian: apt-get install iproute2 socat)" >&2
+                exit 3
+            fi
+        done
+        exec "$java" -Xms512m -Xmx512m -cp "$cp" io.sansnet.bench.tun.TunBench "$@"
         ;;
 esac

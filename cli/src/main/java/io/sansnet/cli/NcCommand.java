@@ -1,20 +1,19 @@
 package io.sansnet.cli;
 
 import io.sansnet.driver.PacketRecorder;
-import io.sansnet.driver.TunHost;
+import io.sansnet.driver.TunAppHost;
 import io.sansnet.driver.tun.NativeException;
 import io.sansnet.driver.tun.TunDevice;
+import io.sansnet.stack.app.AppError;
 import io.sansnet.stack.app.AppResult;
+import io.sansnet.stack.app.TcpStream;
 import io.sansnet.stack.fault.FaultSpec;
 import io.sansnet.stack.fault.ImpairSpec;
 import io.sansnet.stack.host.Host;
 import io.sansnet.stack.host.HostConfig;
 import io.sansnet.stack.rand.SplitMix64;
 import io.sansnet.stack.tcp.CloseReason;
-import io.sansnet.stack.tcp.TcpEvent;
 import io.sansnet.stack.tcp.TcpLayer;
-import io.sansnet.stack.tcp.TcpListener;
-import io.sansnet.stack.tcp.TcpSocket;
 import io.sansnet.stack.wire.IpAddress;
 import io.sansnet.stack.wire.Ipv4Address;
 import io.sansnet.stack.wire.Ipv6Address;
@@ -44,9 +43,11 @@ import picocli.CommandLine.Parameters;
  * connection to standard output; at the end of input our side half-closes (FIN) and the command keeps reading until the
  * peer finishes.
  *
- * <p>Threads: the driver loop owns the host and the TCP layer; a stdin thread hands chunks to it (one at a time, so the
- * TCP send buffer bounds what is read ahead), and a stdout thread writes what the loop received (a bounded queue: while
- * it is full, the loop stops reading from TCP and the receive window closes).
+ * <p>Threads: the driver loop ({@link TunAppHost}) owns the host and the TCP layer, and the command is an application on
+ * its {@code TcpTransport}: connect and accept are futures, the stream's callbacks and {@code closed()} run on the loop.
+ * A stdin thread hands chunks to the loop (one at a time, so the TCP send buffer bounds what is read ahead), and a
+ * stdout thread writes what the loop received (a bounded queue: while it is full, the loop stops reading from TCP and
+ * the receive window closes).
  */
 @Command(
         name = "nc",
@@ -108,8 +109,7 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     // --- state owned by the loop thread ---
-    private TcpSocket socket;
-    private TcpListener listener;
+    private TcpStream socket;
     private ByteBuffer pendingOut;
     private boolean inputEnded;
     private boolean peerEnded;
@@ -122,7 +122,7 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile CloseReason reason;
     private volatile String failure;
-    private TunHost loop;
+    private TunAppHost app;
 
     @Override
     public Integer call() throws Exception {
@@ -151,7 +151,6 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
         long hostSeed = seed != null ? seed : SplitMix64.derive(faultSeed, "host");
         Host host = new Host(config, new SplitMix64(hostSeed));
         TcpLayer tcp = new TcpLayer(config, new SplitMix64(SplitMix64.derive(hostSeed, "tcp")));
-        host.attachTcp(tcp);
         PacketRecorder recorder = pcap == null ? null : Recorders.pcap(pcap);
         TunDevice device;
         try {
@@ -165,23 +164,21 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
             }
             throw new EnvironmentException("cannot open TUN device " + tun + ": " + e.getMessage(), e);
         }
-        loop = new TunHost(device, host, faults, faultSeed, recorder);
+        app = TunAppHost.start(device, host, tcp, faults, faultSeed, recorder);
         Signals.onInterrupt(() -> {
-            loop.execute(tcp::abortAll); // runs (and its RSTs leave) in the loop's last turn
-            loop.close();
+            app.close(); // aborts the connection: its RST leaves in the loop's last turn
             if (reason == null) {
                 reason = CloseReason.ABORTED;
             }
             closed.countDown();
         });
-        loop.start();
         if (listenPort != null) {
             int p = listenPort;
-            loop.execute(() -> listen(tcp, p));
+            app.execute(() -> listen(p));
         } else {
             IpAddress r = remote;
             int rp = remotePort;
-            loop.execute(() -> connect(tcp, r, rp));
+            app.execute(() -> connect(r, rp));
         }
         Thread writer = new Thread(this::writeOutput, "nc stdout");
         writer.setDaemon(true);
@@ -194,9 +191,9 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
         if (reason == CloseReason.GRACEFUL || peerEnded) {
             writer.join(TimeUnit.SECONDS.toMillis(30));
         }
-        loop.close();
-        if (loop.failure() != null) {
-            return Failures.exitCode(loop.failure(), err);
+        app.close();
+        if (app.loop().failure() != null) {
+            return Failures.exitCode(app.loop().failure(), err);
         }
         if (failure != null) {
             err.println("nc: " + failure);
@@ -219,47 +216,64 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
 
     // ------------------------------------------------------------------------------------------- loop thread
 
-    private void listen(TcpLayer tcp, int port) {
-        AppResult<TcpListener> r = tcp.listen(port, 1, s -> {
-            if (socket != null) {
-                s.abort(); // only one connection
-                return;
-            }
-            socket = s;
-            listener.close();
-            s.setHandler(this::onEvent);
-        });
+    private void listen(int port) {
+        AppResult<TunAppHost.Acceptor> r = app.listen(port, 1);
         if (!r.isOk()) {
             finish(CloseReason.ABORTED, "cannot listen: " + r.error());
             return;
         }
-        listener = r.value();
-    }
-
-    private void connect(TcpLayer tcp, IpAddress remote, int port) {
-        AppResult<TcpSocket> r = tcp.connect(remote, port, this::onEvent, 0);
-        if (!r.isOk()) {
-            finish(CloseReason.ABORTED, "cannot connect: " + r.error());
-            return;
-        }
-        socket = r.value();
-    }
-
-    private void onEvent(TcpSocket s, TcpEvent e) {
-        if (e instanceof TcpEvent.Closed c) {
-            if (c.reason() == CloseReason.GRACEFUL) {
-                pumpIn(); // what is still unread, then the end (finish waits for it)
-            } else if (!peerEnded) {
-                output.offer(END);
+        TunAppHost.Acceptor acceptor = r.value();
+        acceptor.accept().onComplete(a -> {
+            acceptor.close(); // only one connection: later ones are refused, any waiting one is aborted
+            if (a.isOk()) {
+                attach(a.value());
+            } else {
+                finish(CloseReason.ABORTED, "cannot accept: " + a.error());
             }
-            finish(c.reason(), s.failure());
-            return;
-        }
-        if (e instanceof TcpEvent.Connected) {
-            chunkTaken.release(); // the reader may hand its first chunk
-        }
+        });
+    }
+
+    private void connect(IpAddress remote, int port) {
+        app.connect(remote, port).onComplete(r -> {
+            if (r.isOk()) {
+                attach(r.value());
+            } else {
+                finish(connectFailure(r.error()), "cannot connect: " + r.error());
+            }
+        });
+    }
+
+    /** How a failed connect ends the command: refused (exit 4), timed out (5), anything else as aborted (1). */
+    static CloseReason connectFailure(AppError e) {
+        return switch (e.kind()) {
+            case REFUSED -> CloseReason.REFUSED;
+            case TIMED_OUT -> CloseReason.TIMED_OUT;
+            case RESET -> CloseReason.RESET;
+            default -> CloseReason.ABORTED;
+        };
+    }
+
+    /** The connection is established: the reader may hand its first chunk; data flows both ways. */
+    private void attach(TcpStream s) {
+        socket = s;
+        s.onReadable(() -> {
+            pumpOut();
+            pumpIn();
+        });
+        s.onWritable(this::pumpOut);
+        s.closed().onComplete(c -> onClosed(c.isOk() ? c.value() : CloseReason.ABORTED));
+        chunkTaken.release();
         pumpOut();
         pumpIn();
+    }
+
+    private void onClosed(CloseReason r) {
+        if (r == CloseReason.GRACEFUL) {
+            pumpIn(); // what is still unread, then the end (finish waits for it)
+        } else if (!peerEnded) {
+            output.offer(END);
+        }
+        finish(r, null);
     }
 
     /** Hands the reader's chunk to TCP; releases the reader when TCP took it all; FIN after the last. */
@@ -304,7 +318,7 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
                 peerEnded = true;
                 offerBlocking(END);
                 if (reason != null) {
-                    loop.execute(closed::countDown);
+                    app.execute(closed::countDown);
                 }
                 return;
             }
@@ -331,7 +345,7 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
             failure = why;
             chunkTaken.release(Integer.MAX_VALUE / 2);
             if (r != CloseReason.GRACEFUL || peerEnded) {
-                loop.execute(closed::countDown); // after this turn's transmissions (the last ACK) went out
+                app.execute(closed::countDown); // after this turn's transmissions (the last ACK) went out
             }
         }
     }
@@ -346,21 +360,21 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
                 byte[] b = new byte[CHUNK_BYTES];
                 int n = in.read(b);
                 if (n < 0) {
-                    loop.execute(() -> {
+                    app.execute(() -> {
                         inputEnded = true;
                         pumpOut();
                     });
                     return;
                 }
                 ByteBuffer chunk = ByteBuffer.wrap(b, 0, n);
-                loop.execute(() -> {
+                app.execute(() -> {
                     pendingOut = chunk;
                     pumpOut();
                 });
                 chunkTaken.acquire();
             }
         } catch (IOException | InterruptedException e) {
-            loop.execute(() -> {
+            app.execute(() -> {
                 inputEnded = true;
                 pumpOut();
             });
@@ -378,11 +392,11 @@ final class NcCommand implements java.util.concurrent.Callable<Integer> {
                 }
                 out.write(b);
                 if (outputBlocked) {
-                    loop.execute(this::pumpIn);
+                    app.execute(this::pumpIn);
                 }
             }
         } catch (IOException e) {
-            loop.execute(() -> {
+            app.execute(() -> {
                 if (socket != null) {
                     socket.abort(); // nobody reads our output any more
                 }

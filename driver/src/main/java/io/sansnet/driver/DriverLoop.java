@@ -3,9 +3,11 @@ package io.sansnet.driver;
 import io.sansnet.driver.tun.NativeException;
 import io.sansnet.driver.tun.Poller;
 import io.sansnet.driver.tun.TunDevice;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 
 /**
  * The event loop shared by the TUN drivers: one thread that owns the devices and everything a subclass keeps (a
@@ -26,9 +28,12 @@ import java.util.concurrent.CountDownLatch;
  *
  * <h2>One iteration</h2>
  *
- * Wait in {@code ppoll(2)} until a device is readable, a task arrives, or the subclass's next deadline; read the clock
- * once ({@link System#nanoTime()}, relative to the start); read up to {@link #MAX_READS_PER_ITERATION} packets from
- * each readable device; run queued tasks; let the subclass fire timers and write what it has to send.
+ * Wait in {@code ppoll(2)} until a device is readable, a task arrives, or the earliest deadline (the subclass's
+ * {@link #nextDeadlineNanos()} or a timer given to {@link #scheduleAt}); read the clock once ({@link System#nanoTime()},
+ * relative to the start: {@link #nowNanos()}); read up to {@link #MAX_READS_PER_ITERATION} packets from each readable
+ * device; run queued tasks; run the timers that are due, in (due time, order of scheduling); let the subclass fire its
+ * own timers and write what it has to send. Everything a task or a timer asks of the subclass therefore leaves in the
+ * same iteration, and no thread but the loop's is needed for timers.
  */
 public abstract class DriverLoop implements AutoCloseable {
 
@@ -42,13 +47,21 @@ public abstract class DriverLoop implements AutoCloseable {
     private final TunDevice[] devices;
     private final Poller poller;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Loop thread only. */
+    private final PriorityQueue<Due> timers = new PriorityQueue<>();
+
     private final CountDownLatch finished = new CountDownLatch(1);
     private final byte[] readBuffer = new byte[TunDevice.MAX_PACKET_BYTES];
     private volatile boolean stopping;
     private volatile Throwable failure;
-    private Thread thread;
-    private long startNanoTime;
+    private volatile Thread thread;
+    private volatile long startNanoTime;
     private long startEpochNanos;
+    /** Loop thread only: the time read at the start of the current iteration. */
+    private long now;
+    /** Loop thread only: the scheduling order of the next timer (ties in due time run in this order). */
+    private long timerOrder;
+
     private long readErrors;
     private int consecutiveReadErrors;
 
@@ -73,6 +86,56 @@ public abstract class DriverLoop implements AutoCloseable {
     public final void execute(Runnable task) {
         tasks.add(task);
         poller.wake();
+    }
+
+    /**
+     * The loop's clock, nanoseconds since {@link #start()}: on the loop thread the time read at the start of the current
+     * iteration (constant during it, never going backwards, the time the subclass gives its host); on any other thread
+     * a fresh reading of the same clock.
+     */
+    public final long nowNanos() {
+        return inLoop() ? now : System.nanoTime() - startNanoTime;
+    }
+
+    /** True when the caller runs on the loop thread. */
+    public final boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code task} on the loop in the first iteration whose time ({@link #nowNanos()}) is at least {@code atNanos},
+     * after that iteration's queued tasks and before {@link #onTick}; timers due at the same time run in the order they
+     * were scheduled. Loop thread only (other threads hand the call over with {@link #execute}). Cancellation is the
+     * caller's: a task that decides to do nothing when it runs, and {@link #removeTimers} to drop such tasks early.
+     */
+    public final void scheduleAt(long atNanos, Runnable task) {
+        if (!inLoop()) {
+            throw new IllegalStateException("scheduleAt is for the loop thread; hand it over with execute()");
+        }
+        timers.add(new Due(atNanos, timerOrder++, task));
+    }
+
+    /** Drops the timers whose task {@code which} selects, keeping the others' order; returns how many. Loop thread. */
+    public final int removeTimers(Predicate<Runnable> which) {
+        if (!inLoop()) {
+            throw new IllegalStateException("removeTimers is for the loop thread; hand it over with execute()");
+        }
+        int before = timers.size();
+        timers.removeIf(d -> which.test(d.task));
+        return before - timers.size();
+    }
+
+    /** Timers scheduled and not yet run (loop thread). */
+    protected final int pendingTimers() {
+        return timers.size();
+    }
+
+    private record Due(long atNanos, long order, Runnable task) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int c = Long.compare(atNanos, o.atNanos);
+            return c != 0 ? c : Long.compare(order, o.order);
+        }
     }
 
     /** Waits until the loop has ended (after {@link #close()} or a failure). */
@@ -138,13 +201,18 @@ public abstract class DriverLoop implements AutoCloseable {
 
     private void run() {
         try {
-            long now = 0;
+            now = 0;
             onTick(now);
             while (!stopping) {
                 long deadline = nextDeadlineNanos();
+                Due first = timers.peek();
+                if (first != null) {
+                    deadline = Math.min(deadline, first.atNanos);
+                }
                 long wait = deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - now);
                 long ready = tasks.isEmpty() ? poller.await(wait) : poller.await(0);
-                now = System.nanoTime() - startNanoTime; // the one clock read of this iteration
+                // the one clock read of this iteration (max: nanoTime is monotonic, but stay safe)
+                now = Math.max(now, System.nanoTime() - startNanoTime);
                 for (int i = 0; i < devices.length; i++) {
                     if ((ready & (1L << i)) != 0) {
                         drain(i, now);
@@ -154,6 +222,7 @@ public abstract class DriverLoop implements AutoCloseable {
                 while ((task = tasks.poll()) != null) {
                     task.run();
                 }
+                runDueTimers();
                 onTick(now);
             }
         } catch (Throwable t) {
@@ -167,6 +236,15 @@ public abstract class DriverLoop implements AutoCloseable {
                 }
             }
             finished.countDown();
+        }
+    }
+
+    /** Runs the timers due by {@link #now}; one scheduled by a running timer for now or earlier runs in this pass. */
+    private void runDueTimers() {
+        Due d;
+        while ((d = timers.peek()) != null && d.atNanos <= now) {
+            timers.poll();
+            d.task.run();
         }
     }
 

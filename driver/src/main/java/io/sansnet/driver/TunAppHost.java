@@ -9,11 +9,19 @@ import io.sansnet.stack.app.AppResult;
 import io.sansnet.stack.app.Cancellable;
 import io.sansnet.stack.app.Datagram;
 import io.sansnet.stack.app.Promise;
+import io.sansnet.stack.app.TcpServer;
+import io.sansnet.stack.app.TcpStream;
+import io.sansnet.stack.app.TcpTransport;
 import io.sansnet.stack.app.UdpHandler;
 import io.sansnet.stack.app.UdpSocket;
 import io.sansnet.stack.fault.FaultSpec;
 import io.sansnet.stack.host.Host;
 import io.sansnet.stack.host.HostConfig;
+import io.sansnet.stack.rand.SplitMix64;
+import io.sansnet.stack.tcp.CloseReason;
+import io.sansnet.stack.tcp.TcpLayer;
+import io.sansnet.stack.tcp.TcpLayerTransport;
+import io.sansnet.stack.tcp.TcpStatus;
 import io.sansnet.stack.wire.Bytes;
 import io.sansnet.stack.wire.Icmpv4Message;
 import io.sansnet.stack.wire.Icmpv6Message;
@@ -26,72 +34,89 @@ import io.sansnet.stack.wire.Ipv6Address;
 import io.sansnet.stack.wire.Ipv6Header;
 import io.sansnet.stack.wire.Ipv6Packet;
 import io.sansnet.stack.wire.PseudoHeader;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The application interface ({@link AppHost}) of a running {@link TunHost}: the same application code that runs on a
- * simulated host runs here against the Linux kernel on the other side of a TUN device.
+ * The application interface ({@link AppHost}, {@link TcpTransport}) of a running {@link TunHost}: the same application
+ * code that runs on a simulated host runs here against the Linux kernel on the other side of a TUN device.
  *
  * <h2>Threading model</h2>
  *
  * The owning loop is the {@link TunHost}'s loop thread (see {@link DriverLoop}). Every callback — UDP handlers, timer
- * tasks, {@link AppFuture#onComplete} callbacks — runs on that thread, one at a time, and never inside a call into the
- * stack: a datagram the stack delivers is handed to the handler as a separate task. Application code is meant to run
- * on the loop (started from {@link #execute} or a callback). Calls from other threads are still safe: {@link #schedule}
- * and {@link #execute} only queue; {@link #bindUdp}, {@link UdpSocket#send}, {@link UdpSocket#close} and {@link #ping}
- * are handed to the loop and the caller waits (at most {@link #CROSS_THREAD_WAIT}) for their result. Futures must be
- * read on the loop; another thread waits for one with {@link #await}.
+ * tasks, {@link AppFuture#onComplete} callbacks, TCP accept handlers and {@link TcpStream#onReadable}/
+ * {@link TcpStream#onWritable} callbacks — runs on that thread, one at a time. UDP handlers and future callbacks run as
+ * tasks of their own; TCP stream callbacks run inside the TCP layer's processing, after its bookkeeping, as
+ * {@link TcpLayerTransport} documents (calls back into the stream from there are allowed). Application code is meant to
+ * run on the loop (started from {@link #execute} or a callback). Calls from other threads are still safe: every method
+ * of this class, of its {@link UdpSocket}s, {@link TcpStream}s and {@link TcpServer}s is handed to the loop while the
+ * caller waits (at most {@link #CROSS_THREAD_WAIT}; the answer is then a CLOSED error, 0 octets, or -1) — except
+ * {@link #schedule} and {@link #execute}, which only queue. Futures must be read on the loop; another thread waits for
+ * one with {@link #await}.
  *
  * <h2>Clock and timers</h2>
  *
- * {@link #nowNanos()} is {@link System#nanoTime()} relative to this object's creation, read once when the loop enters
- * one of our callbacks and constant during it (monotonic). Timers wait on a small timer thread, which hands each due
- * task to the loop with {@link DriverLoop#execute} in the order (due time, order of scheduling); a timer task therefore
- * never sees {@link #nowNanos()} before its due time. (The loop's own iteration time is not visible outside
- * {@link DriverLoop}; a public accessor there would let the clock be exactly the iteration's time.)
+ * {@link #nowNanos()} is the loop's clock ({@link DriverLoop#nowNanos()}): on the loop, the time read at the start of
+ * the current iteration, the same time the stack is given; elsewhere a fresh reading. Timers are the loop's own
+ * ({@link DriverLoop#scheduleAt}): its {@code ppoll(2)} waits until the earliest of the stack's and the application's
+ * deadlines, so no extra thread is involved; a timer task never sees {@link #nowNanos()} before its due time.
  *
  * <h2>Ping</h2>
  *
- * Echo requests are built here and sent with {@link Host#sendIp}; the stack answers echo requests but drops echo
- * replies, so replies are found by the {@link EchoReplyTap} that must be the {@link TunHost}'s recorder (as
- * {@link #start} arranges). Without a tap {@link #ping} fails with {@link AppError.Kind#UNSUPPORTED}. A reply that
- * arrives fragmented is reassembled inside the stack, where the tap cannot see it: such a ping times out.
+ * Echo requests are built here and sent with {@link Host#sendIp}; the host reports echo replies through
+ * {@link Host#onEchoReply} (after reassembly, so fragmented replies are seen too).
+ *
+ * <h2>TCP</h2>
+ *
+ * A {@link TcpLayer} attached to the host ({@link #start} makes one) serves {@link #connect} and {@link #listen}
+ * through {@link TcpLayerTransport}. Connect failures are values: {@link AppError.Kind#REFUSED} (a RST answered the
+ * SYN), {@link AppError.Kind#RESET}, {@link AppError.Kind#TIMED_OUT}, {@link AppError.Kind#NO_ROUTE}. Besides the
+ * callback style of {@link TcpTransport#listen}, {@link #listen(int, int)} gives an {@link Acceptor} whose
+ * {@link Acceptor#accept()} is a future. {@link #close()} aborts every connection (RST) before the loop stops.
  */
-public final class TunAppHost implements AppHost, AutoCloseable {
+public final class TunAppHost implements AppHost, TcpTransport, AutoCloseable {
 
     /** How long a thread other than the loop waits for the loop to carry out a call before it fails with CLOSED. */
     public static final Duration CROSS_THREAD_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Cancelled timers still waiting in the loop's queue after which they are removed at once (rather than when due),
+     * so scheduling and cancelling long timeouts again and again cannot fill the memory.
+     */
+    public static final int CANCELLED_TIMERS_PURGE_THRESHOLD = 1024;
 
     /** Largest echo payload: what fits in one IPv4 datagram after the IP and ICMP headers (RFC 791). */
     public static final int MAX_PING_PAYLOAD = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH - 8;
 
     private final TunHost loop;
     private final Host host;
+    private final TcpLayer tcp;
+    private final TcpLayerTransport tcpTransport;
     private final String name;
     private final List<IpAddress> addresses;
-    private final long originNanoTime;
-    private final Timers timers;
     private final Pinger pinger;
-    private volatile Thread loopThread;
     private volatile boolean closed;
-    /** Loop thread only: the time read when the current callback began. */
-    private long now;
+    /** Timers cancelled while waiting in the loop's queue (counted until a purge removes them). */
+    private final AtomicInteger cancelledWaiting = new AtomicInteger();
 
-    private TunAppHost(TunHost loop, EchoReplyTap tap, long originNanoTime) {
+    private TunAppHost(TunHost loop, TcpLayer tcp) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.host = loop.host();
+        this.tcp = tcp;
+        this.tcpTransport = tcp == null ? null : new TcpLayerTransport(tcp, this);
         this.name = loop.device().name();
         HostConfig c = host.config();
         List<IpAddress> a = new ArrayList<>();
@@ -100,51 +125,49 @@ public final class TunAppHost implements AppHost, AutoCloseable {
             a.add(c.ipv6Address());
         }
         this.addresses = List.copyOf(a);
-        this.originNanoTime = originNanoTime;
-        this.timers = new Timers("timers " + loop.device().label());
-        this.pinger = tap == null ? null : new Pinger(identifierFor(this));
-        if (tap != null) {
-            tap.listen(this::inspect);
-        }
+        this.pinger = new Pinger(identifierFor(this));
     }
 
     /**
-     * Wraps {@code loop}, which must have been started; {@code tap} is its recorder (for {@link #ping}), or null.
-     * Waits for the loop to run one task (to learn its thread); throws {@link IllegalStateException} if it does not
-     * within {@link #CROSS_THREAD_WAIT}.
+     * Wraps {@code loop}, which must have been started; {@code tcp} is the TCP layer attached to its host, or null (then
+     * {@link #connect} and {@link #listen} fail with {@link AppError.Kind#UNSUPPORTED}). Registers the echo-reply
+     * listener on the loop; throws {@link IllegalStateException} if the loop does not run it within
+     * {@link #CROSS_THREAD_WAIT}.
      */
-    public static TunAppHost wrap(TunHost loop, EchoReplyTap tap) {
-        TunAppHost h = new TunAppHost(loop, tap, System.nanoTime());
-        h.learnLoopThread();
+    public static TunAppHost wrap(TunHost loop, TcpLayer tcp) {
+        TunAppHost h = new TunAppHost(loop, tcp);
+        AppResult<Void> r = h.onLoop(() -> {
+            h.host.onEchoReply(h.pinger::answer);
+            return AppResult.ok(null);
+        });
+        if (!r.isOk()) {
+            throw new IllegalStateException("the loop of " + h.name + " does not run: " + r.error());
+        }
         return h;
     }
 
     /**
-     * Runs {@code host} on {@code device} (see {@link TunHost}) with an {@link EchoReplyTap} in front of
-     * {@code recorder} (null: none), starts the loop and returns its application interface. {@link #close()} stops
-     * the loop and closes the device.
+     * Runs {@code host} on {@code device} (see {@link TunHost}) with a fresh {@link TcpLayer} attached (seeded from
+     * {@code SplitMix64.derive(seed, "tcp")}, replacing any attached before), recording into {@code recorder} (null:
+     * none), starts the loop and returns its application interface. {@link #close()} stops the loop and closes the
+     * device.
      */
     public static TunAppHost start(TunDevice device, Host host, FaultSpec spec, long seed, PacketRecorder recorder)
             throws NativeException {
-        EchoReplyTap tap = new EchoReplyTap(recorder);
-        TunHost loop = new TunHost(device, host, spec, seed, tap);
-        TunAppHost h = new TunAppHost(loop, tap, System.nanoTime());
-        loop.start();
-        h.learnLoopThread();
-        return h;
+        TcpLayer tcp = new TcpLayer(host.config(), new SplitMix64(SplitMix64.derive(seed, "tcp")));
+        return start(device, host, tcp, spec, seed, recorder);
     }
 
-    private void learnLoopThread() {
-        CompletableFuture<Thread> t = new CompletableFuture<>();
-        loop.execute(() -> t.complete(Thread.currentThread()));
-        try {
-            loopThread = t.get(CROSS_THREAD_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the loop of " + name, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the loop of " + name + " does not run (not started, or ended)", e);
-        }
+    /** As {@link #start(TunDevice, Host, FaultSpec, long, PacketRecorder)} with the caller's {@code tcp} (or none). */
+    public static TunAppHost start(
+            TunDevice device, Host host, TcpLayer tcp, FaultSpec spec, long seed, PacketRecorder recorder)
+            throws NativeException {
+        host.attachTcp(tcp);
+        TunHost loop = new TunHost(device, host, spec, seed, recorder);
+        TunAppHost h = new TunAppHost(loop, tcp);
+        host.onEchoReply(h.pinger::answer); // before start: the host is still ours
+        loop.start();
+        return h;
     }
 
     private static int identifierFor(Object o) {
@@ -156,16 +179,29 @@ public final class TunAppHost implements AppHost, AutoCloseable {
         return loop;
     }
 
-    /** True when the caller runs on the owning loop. */
-    public boolean inLoop() {
-        return Thread.currentThread() == loopThread;
+    /** The TCP layer (null when there is none): touch it on the loop only, or after {@link #close()}. */
+    public TcpLayer tcp() {
+        return tcp;
     }
 
-    /** Stops the timer thread and the loop, and closes the device. Idempotent; any thread but the loop's. */
+    /** True when the caller runs on the owning loop. */
+    public boolean inLoop() {
+        return loop.inLoop();
+    }
+
+    /**
+     * Aborts every TCP connection (their RSTs leave in the loop's last iteration), stops the loop and closes the
+     * device. Idempotent; any thread but the loop's.
+     */
     @Override
     public void close() {
+        if (tcp != null && !closed && loop.failure() == null) {
+            onLoop(() -> {
+                tcp.abortAll();
+                return AppResult.ok(null);
+            });
+        }
         closed = true;
-        timers.stop();
         loop.close();
     }
 
@@ -193,33 +229,27 @@ public final class TunAppHost implements AppHost, AutoCloseable {
 
     @Override
     public long nowNanos() {
-        return inLoop() ? now : System.nanoTime() - originNanoTime;
-    }
-
-    /** Called by the loop at the start of each of our callbacks: one clock read per callback. */
-    private void enter() {
-        now = Math.max(now, System.nanoTime() - originNanoTime);
+        return loop.nowNanos();
     }
 
     @Override
     public Cancellable schedule(long delayNanos, Runnable task) {
         Objects.requireNonNull(task, "task");
-        Timer t = new Timer(task);
+        Timer t = new Timer(task, delayNanos > 0);
         if (delayNanos <= 0) {
-            loop.execute(t::fire);
+            loop.execute(t);
+        } else if (inLoop()) {
+            loop.scheduleAt(loop.nowNanos() + delayNanos, t);
         } else {
-            timers.add(t, nowNanos() + delayNanos);
+            long at = loop.nowNanos() + delayNanos;
+            loop.execute(() -> loop.scheduleAt(at, t));
         }
         return t::cancel;
     }
 
     @Override
     public void execute(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        loop.execute(() -> {
-            enter();
-            task.run();
-        });
+        loop.execute(Objects.requireNonNull(task, "task"));
     }
 
     // ---- AppHost ----
@@ -264,17 +294,19 @@ public final class TunAppHost implements AppHost, AutoCloseable {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(payload, "payload");
         byte[] data = payload.clone();
-        AppResult<AppFuture<Long>> r = onLoop(() -> AppResult.ok(pingOnLoop(destination, data, timeoutNanos)));
-        if (r.isOk()) {
-            return r.value();
-        }
-        return failed(r.error());
+        return onLoopFuture(() -> pingOnLoop(destination, data, timeoutNanos));
     }
 
     private <T> AppFuture<T> failed(AppError e) {
         Promise<T> p = newPromise();
         p.fail(e);
         return p;
+    }
+
+    /** A future made on the loop (directly, or handed over); a loop that does not answer gives a failed future. */
+    private <T> AppFuture<T> onLoopFuture(Supplier<AppFuture<T>> call) {
+        AppResult<AppFuture<T>> r = onLoop(() -> AppResult.ok(call.get()));
+        return r.isOk() ? r.value() : failed(r.error());
     }
 
     /**
@@ -290,7 +322,6 @@ public final class TunAppHost implements AppHost, AutoCloseable {
         }
         CompletableFuture<AppResult<T>> f = new CompletableFuture<>();
         loop.execute(() -> {
-            enter();
             try {
                 f.complete(call.get());
             } catch (RuntimeException | Error e) {
@@ -313,13 +344,287 @@ public final class TunAppHost implements AppHost, AutoCloseable {
         }
     }
 
+    // ---- TcpTransport ----
+
+    @Override
+    public AppFuture<TcpStream> connect(IpAddress address, int port) {
+        Objects.requireNonNull(address, "address");
+        if (tcp == null) {
+            return failed(new AppError(AppError.Kind.UNSUPPORTED, name + " has no TCP layer"));
+        }
+        if (port < 1 || port > 65535) {
+            return failed(new AppError(AppError.Kind.INVALID_ARGUMENT, "port must be 1..65535: " + port));
+        }
+        return onLoopFuture(() -> {
+            Promise<TcpStream> p = newPromise();
+            tcpTransport.connect(address, port).onComplete(r -> {
+                if (r instanceof AppResult.Ok<TcpStream> ok) {
+                    p.complete(new TunTcpStream(ok.value()));
+                } else {
+                    p.fail(tcpError(r.error()));
+                }
+            });
+            return p;
+        });
+    }
+
+    /**
+     * The TCP kinds of a connect failure: {@link TcpLayerTransport} reports a refused or reset connect as CLOSED with a
+     * detail starting with {@link TcpTransport#REFUSED} or {@link TcpTransport#RESET}.
+     */
+    static AppError tcpError(AppError e) {
+        if (e.kind() == AppError.Kind.CLOSED && e.detail().startsWith(TcpTransport.REFUSED)) {
+            return new AppError(AppError.Kind.REFUSED, e.detail());
+        }
+        if (e.kind() == AppError.Kind.CLOSED && e.detail().startsWith(TcpTransport.RESET)) {
+            return new AppError(AppError.Kind.RESET, e.detail());
+        }
+        return e;
+    }
+
+    /**
+     * {@inheritDoc} The handler runs on the loop with a stream whose methods may also be called from other threads.
+     */
+    @Override
+    public AppResult<TcpServer> listen(int port, int backlog, Consumer<TcpStream> acceptHandler) {
+        Objects.requireNonNull(acceptHandler, "acceptHandler");
+        AppResult<TcpServer> r = listenStreams(port, backlog, acceptHandler);
+        if (!r.isOk()) {
+            return r;
+        }
+        TcpServer inner = r.value();
+        return AppResult.ok(new TcpServer() {
+            @Override
+            public int localPort() {
+                return inner.localPort();
+            }
+
+            @Override
+            public void close() {
+                onLoop(() -> {
+                    inner.close();
+                    return AppResult.ok(null);
+                });
+            }
+
+            @Override
+            public String toString() {
+                return name + ":tcp/" + inner.localPort() + " (listening)";
+            }
+        });
+    }
+
+    private AppResult<TcpServer> listenStreams(int port, int backlog, Consumer<TcpStream> acceptHandler) {
+        if (tcp == null) {
+            return AppResult.err(AppError.Kind.UNSUPPORTED, name + " has no TCP layer");
+        }
+        if (port < 1 || port > 65535) {
+            return AppResult.err(AppError.Kind.INVALID_ARGUMENT, "port must be 1..65535: " + port);
+        }
+        return onLoop(() -> tcpTransport.listen(port, backlog, s -> acceptHandler.accept(new TunTcpStream(s))));
+    }
+
+    /**
+     * Passive OPEN with futures: established connections wait (at most {@code backlog} of them; more are aborted) until
+     * {@link Acceptor#accept()} takes them. Fails as {@link #listen(int, int, Consumer)} does.
+     */
+    public AppResult<Acceptor> listen(int port, int backlog) {
+        if (backlog < 1) {
+            return AppResult.err(AppError.Kind.INVALID_ARGUMENT, "backlog must be at least 1: " + backlog);
+        }
+        Acceptor a = new Acceptor(backlog);
+        AppResult<TcpServer> r = listenStreams(port, backlog, a::arrived);
+        if (!r.isOk()) {
+            return AppResult.err(r.error().kind(), r.error().detail());
+        }
+        a.server = r.value();
+        return AppResult.ok(a);
+    }
+
+    /** A listening port whose connections are taken with a future ({@link #accept()}). Any thread. */
+    public final class Acceptor implements TcpServer {
+        private final int backlog;
+        /** Loop thread only: established streams not yet taken, and accepts waiting for one. */
+        private final ArrayDeque<TcpStream> ready = new ArrayDeque<>();
+
+        private final ArrayDeque<Promise<TcpStream>> waiting = new ArrayDeque<>();
+        private volatile TcpServer server;
+        private boolean closedOnLoop;
+
+        private Acceptor(int backlog) {
+            this.backlog = backlog;
+        }
+
+        private void arrived(TcpStream s) {
+            Promise<TcpStream> w = waiting.poll();
+            if (w != null) {
+                w.complete(s);
+            } else if (ready.size() < backlog) {
+                ready.add(s);
+            } else {
+                s.abort(); // nobody takes it: the backlog is full
+            }
+        }
+
+        /** The next established connection; fails with CLOSED once this acceptor is closed. */
+        public AppFuture<TcpStream> accept() {
+            return onLoopFuture(() -> {
+                Promise<TcpStream> p = newPromise();
+                if (closedOnLoop) {
+                    p.fail(new AppError(AppError.Kind.CLOSED, this + " is closed"));
+                } else if (!ready.isEmpty()) {
+                    p.complete(ready.poll());
+                } else {
+                    waiting.add(p);
+                }
+                return p;
+            });
+        }
+
+        @Override
+        public int localPort() {
+            return server.localPort();
+        }
+
+        /** Stops listening; connections not yet taken are aborted and waiting accepts fail with CLOSED. */
+        @Override
+        public void close() {
+            onLoop(() -> {
+                if (!closedOnLoop) {
+                    closedOnLoop = true;
+                    server.close();
+                    for (TcpStream s; (s = ready.poll()) != null; ) {
+                        s.abort();
+                    }
+                    for (Promise<TcpStream> p; (p = waiting.poll()) != null; ) {
+                        p.fail(new AppError(AppError.Kind.CLOSED, this + " is closed"));
+                    }
+                }
+                return AppResult.ok(null);
+            });
+        }
+
+        @Override
+        public String toString() {
+            return name + ":tcp/" + server.localPort() + " (acceptor)";
+        }
+    }
+
+    /** A connection whose calls are handed to the loop when made from another thread. */
+    private final class TunTcpStream implements TcpStream {
+        private final TcpStream inner;
+
+        TunTcpStream(TcpStream inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public IpAddress localAddress() {
+            return inner.localAddress();
+        }
+
+        @Override
+        public int localPort() {
+            return inner.localPort();
+        }
+
+        @Override
+        public IpAddress remoteAddress() {
+            return inner.remoteAddress();
+        }
+
+        @Override
+        public int remotePort() {
+            return inner.remotePort();
+        }
+
+        @Override
+        public int send(ByteBuffer src) {
+            Objects.requireNonNull(src, "src");
+            if (inLoop()) {
+                return inner.send(src);
+            }
+            AppResult<Integer> r = onLoop(() -> AppResult.ok(inner.send(src)));
+            return r.isOk() ? r.value() : 0;
+        }
+
+        @Override
+        public int receive(ByteBuffer dst) {
+            Objects.requireNonNull(dst, "dst");
+            if (inLoop()) {
+                return inner.receive(dst);
+            }
+            AppResult<Integer> r = onLoop(() -> AppResult.ok(inner.receive(dst)));
+            return r.isOk() ? r.value() : -1;
+        }
+
+        @Override
+        public int readable() {
+            if (inLoop()) {
+                return inner.readable();
+            }
+            AppResult<Integer> r = onLoop(() -> AppResult.ok(inner.readable()));
+            return r.isOk() ? r.value() : 0;
+        }
+
+        @Override
+        public void onReadable(Runnable callback) {
+            Objects.requireNonNull(callback, "callback");
+            onLoop(() -> {
+                inner.onReadable(callback);
+                return AppResult.ok(null);
+            });
+        }
+
+        @Override
+        public void onWritable(Runnable callback) {
+            Objects.requireNonNull(callback, "callback");
+            onLoop(() -> {
+                inner.onWritable(callback);
+                return AppResult.ok(null);
+            });
+        }
+
+        @Override
+        public AppFuture<CloseReason> closed() {
+            return inner.closed();
+        }
+
+        @Override
+        public void close() {
+            onLoop(() -> {
+                inner.close();
+                return AppResult.ok(null);
+            });
+        }
+
+        @Override
+        public void abort() {
+            onLoop(() -> {
+                inner.abort();
+                return AppResult.ok(null);
+            });
+        }
+
+        /** The status; null when called from another thread after the loop ended. */
+        @Override
+        public TcpStatus status() {
+            if (inLoop()) {
+                return inner.status();
+            }
+            AppResult<TcpStatus> r = onLoop(() -> AppResult.ok(inner.status()));
+            return r.isOk() ? r.value() : null;
+        }
+
+        @Override
+        public String toString() {
+            return name + ":tcp/" + localPort() + "->" + remoteAddress() + ":" + remotePort();
+        }
+    }
+
     // ---- ping ----
 
     private AppFuture<Long> pingOnLoop(IpAddress dst, byte[] payload, long timeoutNanos) {
-        if (pinger == null) {
-            return failed(new AppError(
-                    AppError.Kind.UNSUPPORTED, "no EchoReplyTap is the recorder of " + name + ": replies are unseen"));
-        }
         IpAddress src = address(dst.version());
         if (src == null) {
             return failed(new AppError(AppError.Kind.NO_ROUTE, name + " has no IPv" + dst.version() + " address"));
@@ -328,15 +633,6 @@ public final class TunAppHost implements AppHost, AutoCloseable {
             return failed(new AppError(AppError.Kind.MESSAGE_TOO_BIG, "echo payload over " + MAX_PING_PAYLOAD));
         }
         return pinger.ping(src, dst, payload, timeoutNanos);
-    }
-
-    /** Every packet the loop records (loop thread): completes the ping a reply answers. */
-    private void inspect(byte[] packet) {
-        EchoReplyTap.EchoReply r = EchoReplyTap.parseEchoReply(packet);
-        if (r != null && pinger != null && addresses.contains(r.destination())) {
-            enter();
-            pinger.answer(r);
-        }
     }
 
     /** Echo requests in flight, keyed by sequence number (loop thread only). */
@@ -386,7 +682,7 @@ public final class TunAppHost implements AppHost, AutoCloseable {
                     gone.promise.fail(new AppError(AppError.Kind.TIMED_OUT, "no echo reply from " + dst));
                 }
             });
-            Pending old = pending.put(seq, new Pending(p, now, t, dst));
+            Pending old = pending.put(seq, new Pending(p, nowNanos(), t, dst));
             if (old != null) {
                 old.timeout.cancel();
                 old.promise.fail(new AppError(AppError.Kind.TIMED_OUT, "sequence number reused"));
@@ -394,15 +690,16 @@ public final class TunAppHost implements AppHost, AutoCloseable {
             return p;
         }
 
-        void answer(EchoReplyTap.EchoReply r) {
-            if (r.identifier() != identifier) {
+        /** Called by the host inside its receive, on the loop. */
+        void answer(Host.EchoReply r) {
+            if (r.identifier() != identifier || !addresses.contains(r.destination())) {
                 return;
             }
             Pending p = pending.get(r.sequence());
             if (p != null && p.destination.equals(r.source())) {
                 pending.remove(r.sequence());
                 p.timeout.cancel();
-                p.promise.complete(now - p.sentAt);
+                p.promise.complete(nowNanos() - p.sentAt);
             }
         }
     }
@@ -470,101 +767,42 @@ public final class TunAppHost implements AppHost, AutoCloseable {
 
     // ---- timers ----
 
+    private static boolean isCancelledTimer(Runnable r) {
+        return r instanceof TunAppHost.Timer t && t.state.get() == Timer.CANCELLED;
+    }
+
     /** One scheduled task: pending until it fires or is cancelled, whichever comes first. */
-    private final class Timer {
+    private final class Timer implements Runnable {
         private static final int PENDING = 0;
         private static final int FIRED = 1;
         private static final int CANCELLED = 2;
         private final Runnable task;
+        private final boolean queued;
         private final AtomicInteger state = new AtomicInteger(PENDING);
 
-        Timer(Runnable task) {
+        Timer(Runnable task, boolean queued) {
             this.task = task;
+            this.queued = queued;
         }
 
-        /** On the loop. */
-        void fire() {
+        /** On the loop: fires unless cancelled. */
+        @Override
+        public void run() {
             if (state.compareAndSet(PENDING, FIRED)) {
-                enter();
                 task.run();
+            } else if (queued) {
+                cancelledWaiting.decrementAndGet(); // cancelled, and due before a purge removed it
             }
         }
 
         boolean cancel() {
-            return state.compareAndSet(PENDING, CANCELLED);
-        }
-
-        boolean cancelled() {
-            return state.get() == CANCELLED;
-        }
-    }
-
-    private record Due(long atNanos, long order, Timer timer) implements Comparable<Due> {
-        @Override
-        public int compareTo(Due o) {
-            int c = Long.compare(atNanos, o.atNanos);
-            return c != 0 ? c : Long.compare(order, o.order);
-        }
-    }
-
-    /**
-     * The timer thread: sleeps until the earliest due time and hands due timers to the loop in (due time, scheduling
-     * order). Started on first use; a daemon, stopped by {@link TunAppHost#close()}.
-     */
-    private final class Timers {
-        private final String threadName;
-        private final PriorityQueue<Due> queue = new PriorityQueue<>();
-        private long order;
-        private boolean stopped;
-        private Thread thread;
-
-        Timers(String threadName) {
-            this.threadName = threadName;
-        }
-
-        synchronized void add(Timer t, long atNanos) {
-            if (stopped) {
-                return;
+            if (!state.compareAndSet(PENDING, CANCELLED)) {
+                return false;
             }
-            queue.add(new Due(atNanos, order++, t));
-            if (thread == null) {
-                thread = new Thread(this::run, threadName);
-                thread.setDaemon(true);
-                thread.start();
+            if (queued && cancelledWaiting.incrementAndGet() == CANCELLED_TIMERS_PURGE_THRESHOLD) {
+                loop.execute(() -> cancelledWaiting.addAndGet(-loop.removeTimers(TunAppHost::isCancelledTimer)));
             }
-            notifyAll();
-        }
-
-        synchronized void stop() {
-            stopped = true;
-            queue.clear();
-            notifyAll();
-        }
-
-        private synchronized void run() {
-            while (!stopped) {
-                Due first = queue.peek();
-                if (first != null && first.timer.cancelled()) {
-                    queue.poll();
-                    continue;
-                }
-                long t = System.nanoTime() - originNanoTime;
-                if (first != null && first.atNanos <= t) {
-                    queue.poll();
-                    loop.execute(first.timer::fire);
-                    continue;
-                }
-                long waitNanos = first == null ? 0 : first.atNanos - t;
-                try {
-                    if (first == null) {
-                        wait();
-                    } else {
-                        TimeUnit.NANOSECONDS.timedWait(this, waitNanos);
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+            return true;
         }
     }
 }

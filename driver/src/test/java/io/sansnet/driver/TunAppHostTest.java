@@ -137,8 +137,29 @@ class TunAppHostTest {
         assertThat(r6.value()).isBetween(0L, 2_000_000_000L);
         assertThat(rs.isOk()).isFalse();
         assertThat(rs.error().kind()).isEqualTo(AppError.Kind.TIMED_OUT);
-        // the stack drops the replies itself (the tap saw them first)
+        // the host does nothing else with the replies (it reported them through onEchoReply)
         assertThat(onLoopCounter("icmp.otherIgnored")).isGreaterThanOrEqualTo(1);
+        assertThat(onLoopCounter("icmp6.otherIgnored")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aPingWhoseRequestAndReplyAreFragmentedCompletesOverBothVersions() {
+        // 3000 octets do not fit the 1500-octet MTU: the request leaves in fragments, the kernel's reply comes back in
+        // fragments, and the host reports it once reassembled (Host.onEchoReply)
+        byte[] big = new byte[3000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 7);
+        }
+        AppFuture<Long> v4 = app.ping(Ipv4Address.of("198.18.0.1"), big, 2_000_000_000L);
+        AppFuture<Long> v6 = app.ping(Ipv6Address.of("fd00:5a::1"), big, 2_000_000_000L);
+        AppResult<Long> r4 = app.await(v4, WAIT);
+        AppResult<Long> r6 = app.await(v6, WAIT);
+        assertThat(r4.isOk()).as("%s", r4).isTrue();
+        assertThat(r6.isOk()).as("%s", r6).isTrue();
+        assertThat(onLoopCounter("ip.reassembled")).as("IPv4 reply reassembled").isGreaterThanOrEqualTo(1);
+        assertThat(onLoopCounter("ip6.reassembled"))
+                .as("IPv6 reply reassembled")
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -169,6 +190,29 @@ class TunAppHostTest {
         assertThat(fired).containsExactly("now", "sleep true/true", "a@true", "b@true", "c@true/true");
         assertThat(cancelResult).containsExactly(true, false);
         assertThat(app.nowNanos()).isGreaterThanOrEqualTo(scheduledAt[0] + 300_000_000L);
+    }
+
+    @Test
+    void cancelledTimersDoNotPileUpInTheLoopsQueue() throws Exception {
+        int n = 3 * TunAppHost.CANCELLED_TIMERS_PURGE_THRESHOLD;
+        CountDownLatch scheduled = new CountDownLatch(1);
+        app.execute(() -> {
+            for (int i = 0; i < n; i++) {
+                app.schedule(3_600_000_000_000L, () -> fail("a cancelled timer ran"))
+                        .cancel();
+            }
+            scheduled.countDown();
+        });
+        assertThat(scheduled.await(10, TimeUnit.SECONDS)).isTrue();
+        int[] pending = new int[1];
+        CountDownLatch read = new CountDownLatch(1);
+        app.execute(() -> app.execute(
+                () -> { // after the purges the cancels queued
+                    pending[0] = app.loop().pendingTimers();
+                    read.countDown();
+                }));
+        assertThat(read.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(pending[0]).isLessThan(TunAppHost.CANCELLED_TIMERS_PURGE_THRESHOLD);
     }
 
     private long onLoopCounter(String name) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record AppError(Kind kind, String detail) {
 
-    /** The kinds of failure. New transports add constants here (connection refused, reset, name not found). */
+    /** The kinds of failure. New transports add constants here (name not found, say). */
     public enum Kind {
         /** The local port is already bound. */
         ADDRESS_IN_USE,
@@ -27,7 +27,11 @@ public record AppError(Kind kind, String detail) {
         /** An argument is out of range (a port outside 0..65535, say). */
         INVALID_ARGUMENT,
         /** The transport does not offer this operation. */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /** The peer refused the connection: a RST answered our SYN (RFC 9293 §3.10.7.3). */
+        REFUSED,
+        /** The connection was reset (a RST arrived, RFC 9293 §3.10.7.4) or aborted before it was established. */
+        RESET
     }
 
     public AppError {

@@ -84,6 +84,30 @@ public final class Host {
     private static final int MAX_UDP_PAYLOAD_V4 = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH - 8;
     private static final int MAX_UDP_PAYLOAD_V6 = 0xFFFF - 8;
 
+    /**
+     * An ICMP or ICMPv6 echo reply addressed to this host (RFC 792, RFC 4443 §4.2), as {@link #onEchoReply} reports it:
+     * after reassembly, with the IP and ICMP checksums verified.
+     *
+     * @param source who answered
+     * @param destination the address of ours it was sent to
+     * @param identifier the echo identifier, 0..65535
+     * @param sequence the echo sequence number, 0..65535
+     * @param data the echoed data
+     */
+    public record EchoReply(IpAddress source, IpAddress destination, int identifier, int sequence, Bytes data) {
+        public EchoReply {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(destination, "destination");
+            Objects.requireNonNull(data, "data");
+        }
+    }
+
+    /** Receives the echo replies this host gets; called synchronously inside {@link #receive}, on the owner's thread. */
+    @FunctionalInterface
+    public interface EchoReplyListener {
+        void onEchoReply(EchoReply reply);
+    }
+
     /** How a packet was addressed to this host. */
     private enum Cast {
         UNICAST,
@@ -104,6 +128,7 @@ public final class Host {
     private final ArrayDeque<byte[]> transmitQueue = new ArrayDeque<>();
     private int nextIpv4Id;
     private TransportHandler tcp;
+    private EchoReplyListener echoReplyListener;
     private long lastNanos = Long.MIN_VALUE;
 
     /**
@@ -243,6 +268,16 @@ public final class Host {
      */
     public void attachTcp(TransportHandler handler) {
         this.tcp = handler;
+    }
+
+    /**
+     * Reports every echo reply this host receives to {@code listener} (whoever sent the requests: a ping built by the
+     * owner and sent with {@link #sendIp}); {@code null} removes it. A reply that arrived in fragments is reported once,
+     * after reassembly. The host keeps nothing for the listener (no queue, no memory per reply), and it still counts the
+     * reply under {@code icmp.otherIgnored} or {@code icmp6.otherIgnored}: the host itself does nothing with it.
+     */
+    public void onEchoReply(EchoReplyListener listener) {
+        this.echoReplyListener = listener;
     }
 
     /**
@@ -585,6 +620,10 @@ public final class Host {
             reportIcmpError(new IcmpError(p.src(), 4, m.type(), m.code(), m.restOfHeader(), m.data()), now);
         } else {
             counters.increment(HostCounter.ICMP_OTHER_IGNORED);
+            if (m.type() == Icmpv4Message.TYPE_ECHO_REPLY && m.code() == 0 && echoReplyListener != null) {
+                echoReplyListener.onEchoReply(
+                        new EchoReply(p.src(), p.dst(), m.echoIdentifier(), m.echoSequence(), m.data()));
+            }
         }
     }
 
@@ -623,6 +662,10 @@ public final class Host {
             reportIcmpError(new IcmpError(p.src(), 6, type, m.code(), m.restOfHeader(), m.data()), now);
         } else {
             counters.increment(HostCounter.ICMP6_OTHER_IGNORED);
+            if (type == Icmpv6Message.TYPE_ECHO_REPLY && m.code() == 0 && echoReplyListener != null) {
+                echoReplyListener.onEchoReply(
+                        new EchoReply(p.src(), p.dst(), m.echoIdentifier(), m.echoSequence(), m.data()));
+            }
         }
     }
 
