@@ -1,5 +1,10 @@
 package io.sansnet.cli;
 
+import io.sansnet.trace.drive.DriveConfig;
+import io.sansnet.trace.drive.DriveMode;
+import io.sansnet.trace.drive.DriveResult;
+import io.sansnet.trace.drive.ExpectedStreams;
+import io.sansnet.trace.drive.TraceDriver;
 import io.sansnet.trace.pcap.CaptureReader;
 import io.sansnet.trace.pcap.CapturedPacket;
 import io.sansnet.trace.pcap.LinkType;
@@ -18,8 +23,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,12 +37,15 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code sansnet replay FILE}: reads a pcap or pcapng capture, reassembles every TCP connection in it and prints a
- * summary; {@code --extract DIR} also writes each connection's two byte streams.
+ * summary; {@code --extract DIR} also writes each connection's two byte streams; {@code --drive server|client}
+ * replays each connection (or {@code --connection N}) through sansnet's TCP in place of that endpoint
+ * ({@link TraceDriver}), optionally against the streams of {@code --expect DIR}.
  *
- * <p>Exit codes: 0 the whole file was read; 1 the file is damaged (truncated, corrupt, not a capture): everything
- * before the damage is still summarised and the error names its byte offset; 3 the file cannot be opened or read, or
- * {@code --extract} cannot write. {@code --drive server|client} (driving the TCP engine from the trace) is not offered
- * yet.
+ * <p>Exit codes: 0 the whole file was read (and every driven connection matched); 1 the file is damaged (truncated,
+ * corrupt, not a capture): everything before the damage is still summarised and the error names its byte offset, or
+ * a driven connection diverged (the first divergence is printed with its packet number), or no connection could be
+ * driven; 2 usage; 3 the file cannot be opened or read, {@code --extract} cannot write or {@code --expect} cannot be
+ * read.
  */
 @Command(
         name = "replay",
@@ -45,8 +56,14 @@ import picocli.CommandLine.Parameters;
                     + " anomalies (retransmissions, out-of-order, gaps, conflicting overlaps, bad checksums).",
             "Connections are numbered from 1 in the order of their first packet (their SYN when captured); the SYN's"
                     + " sender is the client.",
-            "Exit 0: the file was read to its end; 1: the file is truncated or corrupt (the packets before the damage"
-                    + " are summarised, the error names its byte offset); 3: the file cannot be read or DIR written."
+            "--drive server|client: sansnet's TCP takes the place of the server (the first SYN's receiver) or the"
+                    + " client; the other endpoint's packets are fed to it at trace times on a virtual clock (addresses,"
+                    + " ISN, SACK blocks and timestamps rewritten), its application writes what the replaced endpoint"
+                    + " sent; every segment it sends is checked and the stream it receives compared with the capture.",
+            "Exit 0: the file was read to its end (and every driven connection matched); 1: the file is truncated"
+                    + " or corrupt (the packets before the damage are summarised, the error names its byte offset), or"
+                    + " a driven connection diverged (the first divergence is printed with its packet number), or none"
+                    + " could be driven; 3: the file cannot be read or DIR written."
         })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -63,6 +80,27 @@ final class ReplayCommand implements Callable<Integer> {
                     + " (up to the first gap in each direction).")
     Path extract;
 
+    @Option(
+            names = "--drive",
+            paramLabel = "server|client",
+            description = "Replay each connection through sansnet's TCP in place of this endpoint; exit 1 with the"
+                    + " first divergence (packet number and what differed).")
+    String drive;
+
+    @Option(
+            names = "--connection",
+            paramLabel = "N",
+            description = "With --drive: only connection N (numbered as in the summary); default all.")
+    Integer connection;
+
+    @Option(
+            names = "--expect",
+            paramLabel = "DIR",
+            description = "With --drive: compare with the streams DIR/N.client.bin and DIR/N.server.bin (as --extract"
+                    + " writes them, e.g. from an untouched capture) instead of the capture's own; then an altered"
+                    + " payload diverges at its packet.")
+    Path expect;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -70,6 +108,8 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        DriveMode mode = driveMode();
+        List<CapturedPacket> kept = new ArrayList<>();
         TcpStreamReassembler reassembler = new TcpStreamReassembler(ReassemblyLimits.DEFAULT);
         Map<Integer, Long> linkTypes = new TreeMap<>();
         long packets = 0;
@@ -86,6 +126,9 @@ final class ReplayCommand implements Callable<Integer> {
                     capturedBytes += packet.capturedLength();
                     linkTypes.merge(packet.linkType(), 1L, Long::sum);
                     reassembler.accept(packet);
+                    if (mode != null) {
+                        kept.add(packet);
+                    }
                 } else {
                     if (r instanceof ReadResult.Failure f) {
                         error = f.error();
@@ -157,6 +200,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             out.println("extracted: " + connections.size() + " connection(s) to " + extract);
         }
+        boolean driveFailed = mode != null && !drive(mode, kept, connections, out);
         out.flush();
         if (error != null) {
             err.println("sansnet: " + file + " is damaged: " + error.message() + "; the " + packets
@@ -164,7 +208,79 @@ final class ReplayCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_CHECK_FAILED;
         }
-        return Main.EXIT_OK;
+        return driveFailed ? Main.EXIT_CHECK_FAILED : Main.EXIT_OK;
+    }
+
+    private DriveMode driveMode() {
+        if (drive == null) {
+            if (connection != null || expect != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--connection and --expect need --drive server|client");
+            }
+            return null;
+        }
+        if (connection != null && connection < 1) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--connection: connections are numbered from 1, got " + connection);
+        }
+        return switch (drive.toLowerCase(Locale.ROOT)) {
+            case "server" -> DriveMode.SERVER;
+            case "client" -> DriveMode.CLIENT;
+            default ->
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--drive: expected server or client, got '" + drive + "'");
+        };
+    }
+
+    /** Drives the chosen connections; prints one result each. False when one diverged or none could be driven. */
+    private boolean drive(DriveMode mode, List<CapturedPacket> trace, List<TraceConnection> all, PrintWriter out) {
+        String name = mode.name().toLowerCase(Locale.ROOT);
+        if (connection != null && connection > all.size()) {
+            out.println("drive " + name + ": no connection " + connection + " (the trace has " + all.size() + ")");
+            return false;
+        }
+        int matched = 0;
+        int diverged = 0;
+        for (TraceConnection c : all) {
+            if (connection != null && c.number() != connection) {
+                continue;
+            }
+            Optional<ExpectedStreams> expected = Optional.empty();
+            if (expect != null) {
+                expected = Optional.of(readExpected(c.number()));
+            }
+            DriveResult r = TraceDriver.drive(trace, c, mode, DriveConfig.DEFAULT, expected);
+            String head = "drive " + name + " connection " + c.number() + ": ";
+            if (r instanceof DriveResult.Matched m) {
+                matched++;
+                out.println(head + "match (" + stats(m.stats()) + ")");
+            } else if (r instanceof DriveResult.Diverged d) {
+                diverged++;
+                out.println(head + "DIVERGED at " + d.divergence().describe());
+                out.println("  before it: " + stats(d.stats()));
+            } else if (r instanceof DriveResult.NotDrivable n) {
+                out.println(head + "skipped: " + n.reason());
+            }
+        }
+        out.println("drive " + name + ": " + matched + " matched, " + diverged + " diverged");
+        return diverged == 0 && matched > 0;
+    }
+
+    private ExpectedStreams readExpected(int n) {
+        Path client = expect.resolve(n + ".client.bin");
+        Path server = expect.resolve(n + ".server.bin");
+        try {
+            return new ExpectedStreams(Files.readAllBytes(client), Files.readAllBytes(server));
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot read --expect " + client + " / " + server + ": " + e, e);
+        }
+    }
+
+    private static String stats(DriveResult.DriveStats s) {
+        return s.peerPacketsFed() + " packets fed, " + s.segmentsChecked() + " segments of sansnet checked, "
+                + s.bytesDelivered() + " bytes received, " + s.bytesSent() + " bytes sent, " + s.waits() + " waits, "
+                + s.clamped() + " clamped, " + s.deferredAcks() + " deferred ACKs, " + s.resetsSent()
+                + " RSTs, virtual time " + String.format(Locale.ROOT, "%.3f", s.virtualNanos() / 1e9) + " s";
     }
 
     private static String describe(StreamAnomaly a) {

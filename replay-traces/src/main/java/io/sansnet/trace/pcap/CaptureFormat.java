@@ -6,6 +6,11 @@ public enum CaptureFormat {
     PCAP_MICROSECONDS,
     /** Classic libpcap with nanosecond timestamps (magic {@code 0xa1b23c4d}). */
     PCAP_NANOSECONDS,
+    /**
+     * Alexey Kuznetsov's modified libpcap format (magic {@code 0xa1b2cd34}): microsecond timestamps, 24-byte record
+     * headers carrying the interface index, protocol and packet type.
+     */
+    PCAP_MODIFIED,
     /** pcapng (draft-ietf-opsawg-pcapng). */
     PCAPNG
 }

@@ -7,13 +7,22 @@ import java.util.List;
 
 /**
  * Classic libpcap files (draft-ietf-opsawg-pcap): a 24-byte file header, then records of a 16-byte header and the
- * captured bytes. Either byte order, microsecond or nanosecond magic.
+ * captured bytes. Either byte order, microsecond or nanosecond magic; also Alexey Kuznetsov's "modified" format
+ * (magic {@code 0xa1b2cd34}, written by patched Linux tcpdumps of the late 1990s and read by libpcap's
+ * {@code sf-pcap.c} as {@code KUZNETZOV_TCPDUMP_MAGIC}): microsecond timestamps and 24-byte record headers whose 8
+ * extra bytes are the interface index (4), the link-layer protocol (2), the packet type (1, Linux {@code PACKET_*})
+ * and a pad byte.
  */
 final class ClassicPcapDecoder implements FormatDecoder {
     static final int FILE_HEADER_BYTES = 24;
     static final int RECORD_HEADER_BYTES = 16;
     static final int MAGIC_MICROS = 0xa1b2c3d4;
     static final int MAGIC_NANOS = 0xa1b23c4d;
+    static final int MAGIC_MODIFIED = 0xa1b2cd34;
+    /** The record header of the modified format: the standard 16 bytes, then ifindex, protocol, pkt_type and pad. */
+    static final int MODIFIED_RECORD_HEADER_BYTES = 24;
+    /** Linux's {@code PACKET_OUTGOING} ({@code <linux/if_packet.h>}): the packet was sent by the capturing host. */
+    private static final int PACKET_OUTGOING = 4;
     /** libpcap's LT_LINKTYPE mask: the upper bits of the field carry FCS information (draft §4). */
     private static final int LINK_TYPE_MASK = 0x03FFFFFF;
 
@@ -21,26 +30,32 @@ final class ClassicPcapDecoder implements FormatDecoder {
     private final ReaderLimits limits;
     private final ByteOrder order;
     private final boolean nanos;
+    private final boolean modified;
     private InterfaceInfo iface;
     private long frames;
 
-    private ClassicPcapDecoder(ByteSource src, ReaderLimits limits, ByteOrder order, boolean nanos) {
+    private ClassicPcapDecoder(ByteSource src, ReaderLimits limits, ByteOrder order, boolean nanos, boolean modified) {
         this.src = src;
         this.limits = limits;
         this.order = order;
         this.nanos = nanos;
+        this.modified = modified;
     }
 
     /** Recognises the magic number in the file's first four bytes (read big-endian), or returns null. */
     static ClassicPcapDecoder forMagic(ByteSource src, ReaderLimits limits, int magicBigEndian) {
         if (magicBigEndian == MAGIC_MICROS) {
-            return new ClassicPcapDecoder(src, limits, ByteOrder.BIG_ENDIAN, false);
+            return new ClassicPcapDecoder(src, limits, ByteOrder.BIG_ENDIAN, false, false);
         } else if (magicBigEndian == Integer.reverseBytes(MAGIC_MICROS)) {
-            return new ClassicPcapDecoder(src, limits, ByteOrder.LITTLE_ENDIAN, false);
+            return new ClassicPcapDecoder(src, limits, ByteOrder.LITTLE_ENDIAN, false, false);
         } else if (magicBigEndian == MAGIC_NANOS) {
-            return new ClassicPcapDecoder(src, limits, ByteOrder.BIG_ENDIAN, true);
+            return new ClassicPcapDecoder(src, limits, ByteOrder.BIG_ENDIAN, true, false);
         } else if (magicBigEndian == Integer.reverseBytes(MAGIC_NANOS)) {
-            return new ClassicPcapDecoder(src, limits, ByteOrder.LITTLE_ENDIAN, true);
+            return new ClassicPcapDecoder(src, limits, ByteOrder.LITTLE_ENDIAN, true, false);
+        } else if (magicBigEndian == MAGIC_MODIFIED) {
+            return new ClassicPcapDecoder(src, limits, ByteOrder.BIG_ENDIAN, false, true);
+        } else if (magicBigEndian == Integer.reverseBytes(MAGIC_MODIFIED)) {
+            return new ClassicPcapDecoder(src, limits, ByteOrder.LITTLE_ENDIAN, false, true);
         }
         return null;
     }
@@ -71,12 +86,13 @@ final class ClassicPcapDecoder implements FormatDecoder {
     @Override
     public ReadResult next() throws IOException {
         long offset = src.position();
-        byte[] head = src.read(RECORD_HEADER_BYTES);
+        int headerBytes = modified ? MODIFIED_RECORD_HEADER_BYTES : RECORD_HEADER_BYTES;
+        byte[] head = src.read(headerBytes);
         if (head.length == 0) {
             return new ReadResult.End(offset);
         }
-        if (head.length < RECORD_HEADER_BYTES) {
-            return fail(new TraceError.Truncated(offset, "pcap record header", RECORD_HEADER_BYTES, head.length));
+        if (head.length < headerBytes) {
+            return fail(new TraceError.Truncated(offset, "pcap record header", headerBytes, head.length));
         }
         ByteBuffer b = ByteBuffer.wrap(head).order(order);
         long seconds = Integer.toUnsignedLong(b.getInt(0));
@@ -90,13 +106,17 @@ final class ClassicPcapDecoder implements FormatDecoder {
         byte[] data = src.read((int) capturedLength);
         if (data.length < capturedLength) {
             return fail(new TraceError.Truncated(
-                    offset, "pcap record", RECORD_HEADER_BYTES + capturedLength, RECORD_HEADER_BYTES + data.length));
+                    offset, "pcap record", headerBytes + capturedLength, headerBytes + data.length));
+        }
+        Direction direction = Direction.UNKNOWN;
+        if (modified) {
+            direction = (head[22] & 0xFF) == PACKET_OUTGOING ? Direction.OUTBOUND : Direction.INBOUND;
         }
         // Both fields are unsigned 32-bit: at most 4.3e18 + 4.3e12 ns, within a signed long.
         long timestamp = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1_000L);
         frames++;
         return new ReadResult.Packet(new CapturedPacket(
-                frames, offset, timestamp, 0, iface.linkType(), data.length, originalLength, Direction.UNKNOWN, data));
+                frames, offset, timestamp, 0, iface.linkType(), data.length, originalLength, direction, data));
     }
 
     private static ReadResult fail(TraceError e) {
@@ -110,6 +130,9 @@ final class ClassicPcapDecoder implements FormatDecoder {
 
     @Override
     public CaptureFormat format() {
+        if (modified) {
+            return CaptureFormat.PCAP_MODIFIED;
+        }
         return nanos ? CaptureFormat.PCAP_NANOSECONDS : CaptureFormat.PCAP_MICROSECONDS;
     }
 }

@@ -25,7 +25,7 @@ public sealed interface TraceError {
         @Override
         public String message() {
             return String.format(
-                    "not a pcap or pcapng file: magic 0x%08x at byte offset %d (pcap is a1b2c3d4 or a1b23c4d,"
+                    "not a pcap or pcapng file: magic 0x%08x at byte offset %d (pcap is a1b2c3d4, a1b23c4d or a1b2cd34,"
                             + " pcapng starts with 0a0d0d0a)",
                     magic, offset);
         }
