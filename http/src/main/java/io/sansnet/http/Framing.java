@@ -106,8 +106,11 @@ record Framing(Kind kind, long length) {
     static long contentLength(Headers h, long maxBodyBytes) throws LocalProtocolError {
         long value = -1;
         for (String field : h.all("Content-Length")) {
-            for (String part : field.split(",", -1)) {
-                String s = Chars.trimOws(part);
+            // The list elements, split at commas without allocating for the usual single value.
+            for (int start = 0, comma; start <= field.length(); start = comma + 1) {
+                comma = field.indexOf(',', start);
+                if (comma < 0) comma = field.length();
+                String s = Chars.trimOws(field.substring(start, comma));
                 if (s.isEmpty()) throw new LocalProtocolError("empty Content-Length", 400);
                 long v = 0;
                 for (int i = 0; i < s.length(); i++) {

@@ -76,13 +76,15 @@ public final class Headers {
 
     /** Every value of {@code name} (case-insensitive), in order. */
     public List<String> all(String name) {
+        if (!contains(name)) return List.of(); // the common case, without allocating
         List<String> out = new ArrayList<>(2);
         for (int i = 0; i < names.length; i++) if (names[i].equalsIgnoreCase(name)) out.add(values[i]);
         return out;
     }
 
     public boolean contains(String name) {
-        return count(name) > 0;
+        for (String s : names) if (s.equalsIgnoreCase(name)) return true;
+        return false;
     }
 
     /** How many field lines carry {@code name}. */
@@ -98,6 +100,7 @@ public final class Headers {
      * for list-valued fields such as Connection, Transfer-Encoding, Expect.
      */
     public List<String> tokens(String name) {
+        if (!contains(name)) return List.of(); // the common case, without allocating
         List<String> out = new ArrayList<>(2);
         for (int i = 0; i < names.length; i++) {
             if (!names[i].equalsIgnoreCase(name)) continue;
@@ -111,7 +114,33 @@ public final class Headers {
 
     /** Whether the comma-separated list in {@code name} contains {@code token} (ASCII case-insensitive). */
     public boolean hasToken(String name, String token) {
-        return tokens(name).contains(Chars.lowerAscii(token));
+        // Same elements as tokens(name), compared in place: no splitting, no copies.
+        for (int i = 0; i < names.length; i++) {
+            if (!names[i].equalsIgnoreCase(name)) continue;
+            String v = values[i];
+            int start = 0;
+            while (start <= v.length()) {
+                int comma = v.indexOf(',', start);
+                int end = comma < 0 ? v.length() : comma;
+                int a = start, b = end;
+                while (a < b && Chars.isOws(v.charAt(a))) a++;
+                while (b > a && Chars.isOws(v.charAt(b - 1))) b--;
+                if (b - a == token.length() && equalsAsciiIgnoreCase(v, a, token)) return true;
+                start = end + 1;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code v[from ..]} starts with {@code token}, ASCII letters compared without case (as lowerAscii). */
+    private static boolean equalsAsciiIgnoreCase(String v, int from, String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char x = v.charAt(from + i), y = token.charAt(i);
+            if (x >= 'A' && x <= 'Z') x = (char) (x + 32);
+            if (y >= 'A' && y <= 'Z') y = (char) (y + 32);
+            if (x != y) return false;
+        }
+        return true;
     }
 
     /** A copy with one more field at the end. */
@@ -122,6 +151,25 @@ public final class Headers {
         String[] v = Arrays.copyOf(values, values.length + 1);
         n[names.length] = name;
         v[values.length] = value;
+        return new Headers(n, v);
+    }
+
+    /**
+     * A copy with more fields at the end, given as alternating names and values (one copy, however many are added).
+     *
+     * @throws IllegalArgumentException as {@link Builder#add}, or for an odd number of arguments
+     */
+    public Headers withAll(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) throw new IllegalArgumentException("odd number of arguments");
+        int k = namesAndValues.length / 2;
+        String[] n = Arrays.copyOf(names, names.length + k);
+        String[] v = Arrays.copyOf(values, values.length + k);
+        for (int i = 0; i < k; i++) {
+            Chars.checkFieldName(namesAndValues[2 * i]);
+            Chars.checkFieldValue(namesAndValues[2 * i + 1]);
+            n[names.length + i] = namesAndValues[2 * i];
+            v[values.length + i] = namesAndValues[2 * i + 1];
+        }
         return new Headers(n, v);
     }
 

@@ -31,7 +31,9 @@ import java.util.Set;
  *       (then our state is ERROR). Both carry a status hint. Nothing here throws unchecked exceptions for any input
  *       bytes.
  *   <li>Memory: besides the caller's own buffers, at most one head ({@link HttpLimits}) and the unconsumed tail of
- *       the bytes received while Paused are held.
+ *       the bytes received while Paused are held; received bytes not yet turned into events never exceed {@link
+ *       HttpLimits#maxBufferedBytes()}: {@link #receiveData} refuses more (typed: their state becomes ERROR and
+ *       nextEvent raises a {@link RemoteProtocolError}).
  * </ul>
  */
 public final class HttpConnection {
@@ -156,19 +158,39 @@ public final class HttpConnection {
         return rbuf.isClosed();
     }
 
-    /** Feeds received bytes; an empty buffer means the peer closed its side (EOF). */
-    public void receiveData(ByteBuffer data) {
+    /**
+     * Feeds received bytes; an empty buffer means the peer closed its side (EOF).
+     *
+     * @return true when the bytes were queued; false when they were refused because the bytes queued and not yet
+     *     turned into events would exceed {@link HttpLimits#maxBufferedBytes()} (e.g. a driver that keeps feeding a
+     *     Paused connection). Then none of {@code data} is kept, the peer's state is ERROR and {@link #nextEvent}
+     *     raises a {@link RemoteProtocolError} with status hint 503; the connection cannot continue.
+     * @throws IllegalStateException when data is fed after EOF (API misuse)
+     */
+    public boolean receiveData(ByteBuffer data) {
         if (rbuf.isClosed()) {
-            if (!data.hasRemaining()) return;
+            if (!data.hasRemaining()) return true;
             throw new IllegalStateException("received data after end of stream");
         }
-        if (!data.hasRemaining()) rbuf.close();
-        else rbuf.add(data);
+        if (!data.hasRemaining()) {
+            rbuf.close();
+            return true;
+        }
+        if (rbuf.available() + data.remaining() > limits.maxBufferedBytes()) {
+            if (theirState() != HttpState.ERROR) {
+                theirError = new RemoteProtocolError(
+                        "more than " + limits.maxBufferedBytes() + " received bytes waiting to be processed", 503);
+                cstate.processError(theirRole());
+            }
+            return false;
+        }
+        rbuf.add(data);
+        return true;
     }
 
-    /** Feeds {@code data[offset .. offset+length)}; length 0 means EOF. */
-    public void receiveData(byte[] data, int offset, int length) {
-        receiveData(ByteBuffer.wrap(data, offset, length));
+    /** Feeds {@code data[offset .. offset+length)}; length 0 means EOF. See {@link #receiveData(ByteBuffer)}. */
+    public boolean receiveData(byte[] data, int offset, int length) {
+        return receiveData(ByteBuffer.wrap(data, offset, length));
     }
 
     /**

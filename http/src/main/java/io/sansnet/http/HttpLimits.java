@@ -4,7 +4,8 @@ package io.sansnet.http;
  * The bounds the parser enforces on untrusted input, each with the status a server answers when it is exceeded. The
  * parser buffers at most {@code maxRequestLineBytes + maxHeaderSectionBytes} bytes of a head, {@code
  * maxChunkLineBytes()} of a chunk-size line and {@code maxTrailerSectionBytes} of trailers; body bytes are handed on as
- * they arrive and never accumulated.
+ * they arrive and never accumulated. Bytes received but not yet turned into events (pipelined requests waiting while
+ * the connection is Paused, or bytes fed faster than events are taken) are bounded by {@code maxBufferedBytes}.
  *
  * @param maxRequestLineBytes longest request-line (or status-line), CRLF excluded; beyond it: 414 URI Too Long
  * @param maxHeaderSectionBytes longest header section (all field lines with their CRLFs, start line excluded); 431
@@ -14,6 +15,10 @@ package io.sansnet.http;
  * @param maxTrailerSectionBytes longest trailer section; 431
  * @param maxEmptyLinesBeforeStartLine how many empty lines before a request-/status-line are skipped (RFC 9112 §2.2);
  *     more: 400
+ * @param maxBufferedBytes most received bytes queued in the connection and not yet turned into events, counting the
+ *     bytes of the {@code receiveData} call being made; a call beyond it is refused (the bytes are not kept) and the
+ *     peer's state becomes ERROR, with a {@link RemoteProtocolError} (503) from the next {@code nextEvent}. A driver
+ *     that stops reading while the connection is Paused never reaches it; one that keeps feeding is stopped by it
  */
 public record HttpLimits(
         int maxRequestLineBytes,
@@ -22,7 +27,8 @@ public record HttpLimits(
         long maxBodyBytes,
         int maxChunkExtensionBytes,
         int maxTrailerSectionBytes,
-        int maxEmptyLinesBeforeStartLine) {
+        int maxEmptyLinesBeforeStartLine,
+        int maxBufferedBytes) {
 
     public HttpLimits {
         if (maxRequestLineBytes < 16) throw new IllegalArgumentException("maxRequestLineBytes < 16");
@@ -32,6 +38,7 @@ public record HttpLimits(
         if (maxChunkExtensionBytes < 0) throw new IllegalArgumentException("maxChunkExtensionBytes < 0");
         if (maxTrailerSectionBytes < 0) throw new IllegalArgumentException("maxTrailerSectionBytes < 0");
         if (maxEmptyLinesBeforeStartLine < 0) throw new IllegalArgumentException("maxEmptyLinesBeforeStartLine < 0");
+        if (maxBufferedBytes < 1) throw new IllegalArgumentException("maxBufferedBytes < 1");
     }
 
     /** The defaults below. */
@@ -55,7 +62,8 @@ public record HttpLimits(
                 .maxBodyBytes(maxBodyBytes)
                 .maxChunkExtensionBytes(maxChunkExtensionBytes)
                 .maxTrailerSectionBytes(maxTrailerSectionBytes)
-                .maxEmptyLinesBeforeStartLine(maxEmptyLinesBeforeStartLine);
+                .maxEmptyLinesBeforeStartLine(maxEmptyLinesBeforeStartLine)
+                .maxBufferedBytes(maxBufferedBytes);
     }
 
     public static final class Builder {
@@ -78,6 +86,11 @@ public record HttpLimits(
         // RFC 9112 §2.2: a server "SHOULD ignore at least one empty line (CRLF) received prior to the request-line".
         // llhttp skips any number; a bound keeps a peer from holding a connection open with CRLFs alone.
         private int maxEmptyLinesBeforeStartLine = 8;
+        // No common precedent: Go's and Node's servers read nothing more until the current response is written, so
+        // their bound is one read buffer (Go's bufio.Reader 4 KiB, Node's socket highWaterMark 16 KiB). The server
+        // here does the same (it stops reading while Paused); 1 MiB is 16 of its 64 KiB reads, so only a driver that
+        // ignores backpressure meets it.
+        private int maxBufferedBytes = 1 << 20;
 
         public Builder maxRequestLineBytes(int v) {
             maxRequestLineBytes = v;
@@ -114,6 +127,11 @@ public record HttpLimits(
             return this;
         }
 
+        public Builder maxBufferedBytes(int v) {
+            maxBufferedBytes = v;
+            return this;
+        }
+
         public HttpLimits build() {
             return new HttpLimits(
                     maxRequestLineBytes,
@@ -122,7 +140,8 @@ public record HttpLimits(
                     maxBodyBytes,
                     maxChunkExtensionBytes,
                     maxTrailerSectionBytes,
-                    maxEmptyLinesBeforeStartLine);
+                    maxEmptyLinesBeforeStartLine,
+                    maxBufferedBytes);
         }
     }
 }

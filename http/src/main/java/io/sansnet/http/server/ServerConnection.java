@@ -26,6 +26,9 @@ import java.util.List;
  *   <li>Output: call {@link #pollTransmit} while the transport can take bytes; each buffer returned stays valid until
  *       the next pollTransmit, so write it whole first. Response bodies are pulled from their {@link BodySource} only
  *       here, so a transport that cannot take more stops the producer (backpressure).
+ *   <li>After writing, report with {@link #transmitResult} whether the transport left bytes unwritten: that drives the
+ *       send-stall deadline (a peer that stops reading is dropped after {@link HttpServerConfig#sendStallTimeoutNanos()}
+ *       without progress).
  *   <li>When pollTransmit returns null and {@link #wantsOutputShutdown()}, send FIN and call {@link #outputShutdown};
  *       when {@link #isClosed()}, close the transport. {@link #wantsRead()} says whether to read at all; {@link
  *       #pollTimeout()} when to call handleTimeout next.
@@ -98,6 +101,9 @@ public final class ServerConnection {
     private long idleDeadline;
     private long handlerDeadline = NO_DEADLINE;
     private long lingerDeadline = NO_DEADLINE;
+    /** While the transport holds our bytes unwritten: when to give up on the peer (send-stall timeout). */
+    private long stallDeadline = NO_DEADLINE;
+
     private Runnable wakeup = () -> {};
 
     ServerConnection(HttpServer server, long nowNanos, String peer) {
@@ -126,8 +132,9 @@ public final class ServerConnection {
             idleDeadline = NO_DEADLINE;
         }
         if (ex != null && !ex.requestComplete) bodyDeadline = nowNanos + config.bodyTimeoutNanos();
-        codec.receiveData(data);
-        inputHeld = true;
+        // A refusal (HttpLimits.maxBufferedBytes: the transport ignored wantsRead) ends the connection: the codec
+        // reports it as a RemoteProtocolError from nextEvent, or finishExchange sees their ERROR state and closes.
+        if (codec.receiveData(data)) inputHeld = true;
         process(nowNanos);
     }
 
@@ -151,6 +158,13 @@ public final class ServerConnection {
     /** Fires the timers due at {@code nowNanos}; early or repeated calls are harmless. */
     public void handleTimeout(long nowNanos) {
         lastNow = nowNanos;
+        if ((phase == Phase.OPEN || phase == Phase.FLUSH_THEN_CLOSE) && nowNanos >= stallDeadline) {
+            // The peer has taken none of our bytes for the whole send-stall timeout: it stopped reading.
+            stallDeadline = NO_DEADLINE;
+            server.counters().sendStallTimeouts.incrementAndGet();
+            abort();
+            return;
+        }
         if (phase == Phase.LINGER && nowNanos >= lingerDeadline) {
             enter(Phase.CLOSED);
             return;
@@ -213,6 +227,18 @@ public final class ServerConnection {
         }
     }
 
+    /**
+     * What the last round of writes achieved: {@code progressed} when the transport took at least one byte, {@code
+     * blocked} when it still holds bytes it would not take (it will say when it can take more). While blocked without
+     * progress, the send-stall deadline runs (like nginx's {@code send_timeout}: the time between two successful
+     * writes, not the whole response).
+     */
+    public void transmitResult(long nowNanos, boolean progressed, boolean blocked) {
+        lastNow = nowNanos;
+        if (!blocked) stallDeadline = NO_DEADLINE;
+        else if (progressed || stallDeadline == NO_DEADLINE) stallDeadline = nowNanos + config.sendStallTimeoutNanos();
+    }
+
     /** Whether the transport should read (false: backpressure, or nothing more will be read). */
     public boolean wantsRead() {
         if (phase == Phase.LINGER) return true;
@@ -257,9 +283,11 @@ public final class ServerConnection {
 
     /** When {@link #handleTimeout} is next due, or {@link #NO_DEADLINE}. May change after any call. */
     public long pollTimeout() {
-        if (phase == Phase.LINGER || phase == Phase.FLUSH_THEN_CLOSE) return lingerDeadline;
+        if (phase == Phase.LINGER) return lingerDeadline;
+        if (phase == Phase.FLUSH_THEN_CLOSE) return Math.min(lingerDeadline, stallDeadline);
         if (phase != Phase.OPEN) return NO_DEADLINE;
         long t = Math.min(headerDeadline, idleDeadline);
+        t = Math.min(t, stallDeadline);
         t = Math.min(t, handlerDeadline);
         if (ex != null && !ex.requestComplete) t = Math.min(t, bodyDeadline);
         return t;
@@ -267,6 +295,10 @@ public final class ServerConnection {
 
     Phase phase() {
         return phase;
+    }
+
+    HttpServerConfig config() {
+        return config;
     }
 
     // ---------------------------------------------------------------- events from the codec
@@ -536,9 +568,17 @@ public final class ServerConnection {
 
     /** Queues the response head with Server, Date and (when known) Content-Length. False when it was refused. */
     private boolean sendHead(int status, Headers headers, long contentLength) {
-        Headers h = headers.with("Server", config.serverName())
-                .with("Date", server.dateCache().now());
-        if (contentLength >= 0) h = h.without("Content-Length").with("Content-Length", Long.toString(contentLength));
+        Headers h = contentLength >= 0
+                ? headers.without("Content-Length")
+                        .withAll(
+                                "Server", config.serverName(),
+                                "Date", server.dateCache().now(),
+                                "Content-Length", Long.toString(contentLength))
+                : headers.withAll(
+                        "Server",
+                        config.serverName(),
+                        "Date",
+                        server.dateCache().now());
         if (ex != null) {
             // RFC 9110 §10.1.1: a final response to a client still waiting for 100 Continue; it may send the body
             // or not, so this connection cannot be reused.

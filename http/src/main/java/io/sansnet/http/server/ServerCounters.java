@@ -15,6 +15,7 @@ public final class ServerCounters {
     final AtomicLong bodyTimeouts = new AtomicLong();
     final AtomicLong idleTimeouts = new AtomicLong();
     final AtomicLong handlerTimeouts = new AtomicLong();
+    final AtomicLong sendStallTimeouts = new AtomicLong();
     final AtomicLong handlerErrors = new AtomicLong();
     final AtomicLong protocolErrors = new AtomicLong();
     final AtomicLong aborted = new AtomicLong();
@@ -53,6 +54,14 @@ public final class ServerCounters {
         return handlerTimeouts.get();
     }
 
+    /**
+     * Connections closed because the peer took none of our bytes for the send-stall timeout while output was pending
+     * (a client that stopped reading; also counted in {@link #aborted()}).
+     */
+    public long sendStallTimeouts() {
+        return sendStallTimeouts.get();
+    }
+
     /** Handlers that threw, returned null, answered twice or produced a body that contradicts their head. */
     public long handlerErrors() {
         return handlerErrors.get();
@@ -73,7 +82,8 @@ public final class ServerCounters {
         return "connections-opened " + connectionsOpened() + "\nconnections-closed " + connectionsClosed()
                 + "\nrequests " + requests() + "\nresponses " + responses() + "\nheader-timeouts " + headerTimeouts()
                 + "\nbody-timeouts " + bodyTimeouts() + "\nidle-timeouts " + idleTimeouts() + "\nhandler-timeouts "
-                + handlerTimeouts() + "\nhandler-errors " + handlerErrors() + "\nprotocol-errors " + protocolErrors()
+                + handlerTimeouts() + "\nsend-stall-timeouts " + sendStallTimeouts() + "\nhandler-errors "
+                + handlerErrors() + "\nprotocol-errors " + protocolErrors()
                 + "\naborted " + aborted() + "\n";
     }
 }
