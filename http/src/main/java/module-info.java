@@ -4,4 +4,6 @@ module io.sansnet.http {
 
     exports io.sansnet.http;
     exports io.sansnet.http.server;
+    exports io.sansnet.http.server.tcp;
+    exports io.sansnet.http.testkit;
 }

@@ -3,7 +3,8 @@ package io.sansnet.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.sansnet.http.MalformedRequests.Malformed;
+import io.sansnet.http.testkit.MalformedRequests;
+import io.sansnet.http.testkit.MalformedRequests.Malformed;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.stream.Stream;

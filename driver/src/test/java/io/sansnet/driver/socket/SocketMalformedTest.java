@@ -3,6 +3,7 @@ package io.sansnet.driver.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sansnet.http.server.HttpServerConfig;
+import io.sansnet.http.testkit.MalformedRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acceptance item 3 on the socket transport: every malformed or smuggling request of the codec's suite gets its
- * expected status over real TCP, and the server then serves a normal request on a new connection.
+ * Acceptance item 3 on the socket transport: every malformed or smuggling request of the codec's suite
+ * ({@link MalformedRequests}) gets its expected status over real TCP, and the server then serves a normal request on a new connection.
  */
 class SocketMalformedTest {
     static SocketHttpServer server;
@@ -33,10 +34,10 @@ class SocketMalformedTest {
 
     @Test
     void everyCaseGetsItsStatusAndTheNextConnectionIsServed() throws Exception {
-        List<MalformedCases.Case> cases = MalformedCases.load();
+        List<MalformedRequests.Malformed> cases = MalformedRequests.ALL;
         assertThat(cases).hasSizeGreaterThanOrEqualTo(60);
         long errorsBefore = server.server().counters().protocolErrors();
-        for (MalformedCases.Case c : cases) {
+        for (MalformedRequests.Malformed c : cases) {
             String reply = Servers.exchange(port, c.bytes());
             assertThat(Servers.status(reply)).as(c.name() + ": " + reply).isEqualTo(c.status());
             assertThat(reply).as(c.name()).contains("Connection: close");

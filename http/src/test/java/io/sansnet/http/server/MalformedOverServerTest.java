@@ -2,7 +2,7 @@ package io.sansnet.http.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sansnet.http.MalformedRequests;
+import io.sansnet.http.testkit.MalformedRequests;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,22 +14,9 @@ class MalformedOverServerTest {
         return MalformedRequests.ALL;
     }
 
-    /**
-     * The standard routes plus {@code POST /upload}, which reads the whole body before answering: the suite's body
-     * errors (bad chunks, too large) are then found before a response starts, as the expected statuses assume. (A
-     * handler that answers at once, like a 404, has its response out before the body is parsed; a body error after
-     * that can only close the connection.)
-     */
+    /** The routes the suite's statuses assume ({@link MalformedRequests#router()}). */
     static Router router() {
-        return StandardRoutes.register(
-                        Router.builder()
-                                .post(
-                                        "/upload",
-                                        req -> Reply.withBody(
-                                                Long.MAX_VALUE, (r, b) -> Reply.text(200, "got " + b.length))),
-                        null,
-                        1000)
-                .build();
+        return MalformedRequests.router();
     }
 
     @ParameterizedTest

@@ -1,5 +1,8 @@
-package io.sansnet.http;
+package io.sansnet.http.testkit;
 
+import io.sansnet.http.server.Reply;
+import io.sansnet.http.server.Router;
+import io.sansnet.http.server.StandardRoutes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,15 +10,23 @@ import java.util.List;
 
 /**
  * Our own malformed and request-smuggling requests, each with the status a server must answer (with the default
- * {@link HttpLimits}) before closing. Every entry is a complete byte string: it is rejected without waiting for EOF.
- * Reusable by the server tests, which send each one over every transport and check the status line that comes back
- * and that the next connection is still served.
+ * {@link io.sansnet.http.HttpLimits}) before closing. Every entry is a complete byte string: it is rejected without
+ * waiting for EOF. The codec's tests and the server's tests on every transport (the simulator, sansnet's TCP over
+ * TUN, kernel sockets) send each one, check the status line that comes back and that the next connection is still
+ * served; it lives in main code, in a package of its own, so other modules' tests can use it on the class path and
+ * from the module path alike.
  */
 public final class MalformedRequests {
     private MalformedRequests() {}
 
     /** One request, named for what is wrong with it. */
     public record Malformed(String name, byte[] bytes, int status) {
+        /** A copy of the request's bytes (the list is shared by every test). */
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
         @Override
         public String toString() {
             return name + " -> " + status;
@@ -23,6 +34,24 @@ public final class MalformedRequests {
     }
 
     private static final String HOST = "Host: example.com\r\n";
+
+    /**
+     * The routes the expected statuses assume: the standard ones plus {@code POST /upload}, which reads the whole body
+     * before answering, so the suite's body errors (bad chunks, too large) are found before a response starts. (A
+     * handler that answers at once, like a 404, has its response out before the body is parsed; a body error after
+     * that can only close the connection.)
+     */
+    public static Router router() {
+        return StandardRoutes.register(
+                        Router.builder()
+                                .post(
+                                        "/upload",
+                                        req -> Reply.withBody(
+                                                Long.MAX_VALUE, (r, b) -> Reply.text(200, "got " + b.length))),
+                        null,
+                        StandardRoutes.DEFAULT_MAX_GENERATED_BYTES)
+                .build();
+    }
 
     /** All cases; at least 60. */
     public static final List<Malformed> ALL = build();
