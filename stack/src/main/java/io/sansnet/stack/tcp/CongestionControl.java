@@ -47,6 +47,14 @@ public interface CongestionControl {
     /** The first retransmission timeout for the oldest outstanding segment (RFC 5681 §3.1, eq. 4). */
     void onRetransmissionTimeout(long nowNanos, long flightSizeBytes);
 
+    /**
+     * The last reduction was unnecessary: every retransmission it caused was spurious (D-SACK, RFC 3708 §2; or the
+     * timestamp test of RFC 3522 §2). Restores the window to what it was before (the "undo" of RFC 4015 §3.2 and
+     * Linux's tcp_undo_cwnd_reduction): cwnd to at least {@code priorCwnd}, ssthresh to at least {@code
+     * priorSsthresh}.
+     */
+    void onUndo(long priorCwnd, long priorSsthresh);
+
     /** The algorithm's name, as {@code ss -ti} prints it ("cubic", "reno"). */
     String name();
 

@@ -20,6 +20,8 @@ public final class Cubic extends WindowedCongestionControl {
     private double wMax;
     /** cwnd_prior in segments: cwnd when ssthresh was last set (§4.3). */
     private double cwndPrior;
+    /** W_max before the last reduction, restored when that reduction is undone. */
+    private double wMaxBeforeReduction;
     /** Start of the current congestion-avoidance epoch, or -1 when none has started. */
     private long epochStartNanos = -1;
 
@@ -111,6 +113,7 @@ public final class Cubic extends WindowedCongestionControl {
     @Override
     protected long reducedSsthresh(long flightSizeBytes) {
         double cwndSeg = (double) cwnd / smss;
+        wMaxBeforeReduction = wMax;
         // §4.7 fast convergence: "if cwnd < W_max ... W_max = cwnd * (1 + β_cubic) / 2, else W_max = cwnd"
         wMax = cwndSeg < wMax ? cwndSeg * (1 + beta) / 2 : cwndSeg;
         cwndPrior = cwndSeg;
@@ -130,6 +133,13 @@ public final class Cubic extends WindowedCongestionControl {
         epochStartNanos = -1;
         wMax = 0;
         alpha = renoFriendlyAlpha(beta);
+    }
+
+    @Override
+    protected void onUndoReduction() {
+        // Like Linux's CUBIC undo: the reduction never happened, so neither did its W_max update; a new epoch starts.
+        wMax = Math.max(wMax, wMaxBeforeReduction);
+        epochStartNanos = -1;
     }
 
     @Override

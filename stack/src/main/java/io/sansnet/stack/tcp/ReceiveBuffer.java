@@ -53,6 +53,12 @@ final class ReceiveBuffer {
         return !outOfOrder.isEmpty();
     }
 
+    /** Whether the out-of-order store already holds every octet of {@code [start, end)}. */
+    boolean holds(int start, int end) {
+        int i = outOfOrder.indexOf(start);
+        return i >= 0 && SeqNum.le(end, outOfOrder.end(i));
+    }
+
     /** Out-of-order octets held. */
     long outOfOrderBytes() {
         return outOfOrder.totalLength();

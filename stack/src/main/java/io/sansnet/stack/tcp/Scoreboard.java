@@ -17,10 +17,30 @@ final class Scoreboard {
     /** RFC 6675 §2: "DupThresh ... 3". */
     static final int DUP_THRESH = 3;
 
+    /**
+     * Bound on retransmissions remembered for lost-retransmission detection; when full, the oldest is forgotten (its
+     * loss is then left to the retransmission timer, as plain RFC 6675 does).
+     */
+    static final int MAX_RETRANSMISSION_RECORDS = 64;
+
     private final SeqRanges sacked;
+
+    /**
+     * Retransmissions of the current recovery, oldest first: {@code [start, end)} and the highest sequence number sent
+     * (SND.MAX) when it left. Sequence order and send order agree within one recovery.
+     */
+    private final int[] rxtStart = new int[MAX_RETRANSMISSION_RECORDS];
+
+    private final int[] rxtEnd = new int[MAX_RETRANSMISSION_RECORDS];
+    private final int[] rxtSndMax = new int[MAX_RETRANSMISSION_RECORDS];
+    private int rxtCount;
+
+    /** Retransmitted octets found lost again, to be retransmitted once more before anything else. */
+    private final SeqRanges relost;
 
     Scoreboard(int maxRanges) {
         this.sacked = new SeqRanges(maxRanges);
+        this.relost = new SeqRanges(MAX_RETRANSMISSION_RECORDS);
     }
 
     /**
@@ -41,10 +61,133 @@ final class Scoreboard {
     /** Forgets everything (RFC 2018 §8: after a retransmission timeout the sender must not trust SACKs). */
     void clear() {
         sacked.clear();
+        clearRetransmissions();
+    }
+
+    /** Forgets the retransmission records (a recovery ended). */
+    void clearRetransmissions() {
+        rxtCount = 0;
+        relost.clear();
     }
 
     void ackedTo(int sndUna) {
         sacked.removeBefore(sndUna);
+    }
+
+    /** Records a retransmission of {@code [start, end)} sent while SND.MAX was {@code sndMax}. */
+    void recordRetransmission(int start, int end, int sndMax) {
+        if (rxtCount == MAX_RETRANSMISSION_RECORDS) {
+            dropRecords(1);
+        }
+        rxtStart[rxtCount] = start;
+        rxtEnd[rxtCount] = end;
+        rxtSndMax[rxtCount] = sndMax;
+        rxtCount++;
+    }
+
+    /** The "lost again" octets before {@code end} were retransmitted once more. */
+    void relostSent(int end) {
+        relost.removeBefore(end);
+    }
+
+    /**
+     * Lost-retransmission detection (beyond RFC 6675, which leaves a lost retransmission to the timer; Linux's
+     * tcp_mark_lost_retrans and RACK, RFC 8985 §6.2, rest on the same fact): a retransmission is deemed lost when more
+     * than (DupThresh - 1) * SMSS octets sent <em>after</em> it have been SACKed while it is still neither acknowledged
+     * nor SACKed. Its octets go to the "lost again" set. Returns how many retransmissions were found lost.
+     */
+    int detectLostRetransmissions(int sndUna, int smss) {
+        int found = 0;
+        int kept = 0;
+        for (int i = 0; i < rxtCount; i++) {
+            int start = SeqNum.max(rxtStart[i], sndUna);
+            int end = rxtEnd[i];
+            boolean done = !SeqNum.lt(start, end) || sackedWithin(start, end) == SeqNum.sub(end, start);
+            if (done) {
+                continue;
+            }
+            if (sackedAbove(rxtSndMax[i]) > (long) (DUP_THRESH - 1) * smss) {
+                relost.add(start, end);
+                found++;
+                continue;
+            }
+            rxtStart[kept] = rxtStart[i];
+            rxtEnd[kept] = rxtEnd[i];
+            rxtSndMax[kept] = rxtSndMax[i];
+            kept++;
+        }
+        rxtCount = kept;
+        relost.removeBefore(sndUna);
+        return found;
+    }
+
+    /** The first octet of the "lost again" set that is neither acknowledged nor SACKed, or {@code sndMax} if none. */
+    int firstRelost(int sndUna, int sndMax) {
+        relost.removeBefore(sndUna);
+        while (!relost.isEmpty()) {
+            int seq = firstUnsacked(relost.start(0), relost.end(0));
+            if (SeqNum.lt(seq, relost.end(0))) {
+                return seq;
+            }
+            relost.removeBefore(relost.end(0));
+        }
+        return sndMax;
+    }
+
+    /** The end of the "lost again" range holding {@code seq} (or {@code seq} itself when none holds it). */
+    int relostEnd(int seq) {
+        int i = relost.indexOf(seq);
+        return i < 0 ? seq : relost.end(i);
+    }
+
+    /** Un-SACKed octets in the "lost again" set: no longer in flight, though below HighRxt. */
+    long relostUnsackedBytes() {
+        long n = 0;
+        for (int i = 0; i < relost.count(); i++) {
+            n += SeqNum.sub(relost.end(i), relost.start(i)) - sackedWithin(relost.start(i), relost.end(i));
+        }
+        return n;
+    }
+
+    private void dropRecords(int n) {
+        System.arraycopy(rxtStart, n, rxtStart, 0, rxtCount - n);
+        System.arraycopy(rxtEnd, n, rxtEnd, 0, rxtCount - n);
+        System.arraycopy(rxtSndMax, n, rxtSndMax, 0, rxtCount - n);
+        rxtCount -= n;
+    }
+
+    /** SACKed octets at or above {@code seq}. */
+    long sackedAbove(int seq) {
+        long n = 0;
+        for (int i = sacked.count() - 1; i >= 0 && SeqNum.gt(sacked.end(i), seq); i--) {
+            n += SeqNum.sub(sacked.end(i), SeqNum.max(sacked.start(i), seq));
+        }
+        return n;
+    }
+
+    /** SACKed octets within {@code [a, b)}. */
+    long sackedWithin(int a, int b) {
+        long n = 0;
+        for (int i = 0; i < sacked.count(); i++) {
+            n += overlap(sacked.start(i), sacked.end(i), a, b);
+        }
+        return n;
+    }
+
+    /**
+     * The highest outstanding un-SACKed octet below {@code sndMax} (RFC 6675 §4 NextSeg rule (4)), or {@code sndUna -
+     * 1} when everything above SND.UNA is SACKed.
+     */
+    int highestUnsacked(int sndUna, int sndMax) {
+        int top = sndMax;
+        for (int i = sacked.count() - 1; i >= 0; i--) {
+            if (sacked.end(i) == top) {
+                top = sacked.start(i);
+            } else {
+                break;
+            }
+        }
+        return SeqNum.add(SeqNum.max(top, sndUna), -1);
     }
 
     boolean isEmpty() {
@@ -104,7 +247,8 @@ final class Scoreboard {
                 cursor = SeqNum.max(cursor, sacked.end(i));
             }
         }
-        return pipe;
+        // retransmissions found lost again are no longer in the network
+        return Math.max(0, pipe - relostUnsackedBytes());
     }
 
     /**

@@ -105,6 +105,12 @@ final class SeqRanges {
         return indexOf(seq) >= 0;
     }
 
+    /** Whether one range holds all of {@code [start, end)}. */
+    boolean containsRange(int start, int end) {
+        int i = indexOf(start);
+        return i >= 0 && SeqNum.le(end, ends[i]);
+    }
+
     /** Octets covered by all ranges. */
     long totalLength() {
         long n = 0;

@@ -7,6 +7,7 @@ import io.sansnet.stack.wire.TcpOptions;
 import io.sansnet.stack.wire.TcpSegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,7 +15,9 @@ import java.util.List;
  * One TCP connection as a sans-io state machine: segments in, segments out, deadlines and events; no I/O, clock or
  * threads. Read before editing: <a href="https://www.rfc-editor.org/rfc/rfc9293">RFC 9293</a> (§3.10 event
  * processing), RFC 5961 (blind attacks), RFC 6298 (RTO), RFC 5681 and RFC 6582 (congestion control, NewReno), RFC 2018
- * and RFC 6675 (SACK), RFC 7323 (window scale, timestamps, PAWS), RFC 6528 (ISN).
+ * and RFC 6675 (SACK), RFC 7323 (window scale, timestamps, PAWS), RFC 6528 (ISN); for loss recovery also RFC 3042
+ * (limited transmit), RFC 6937 (PRR), RFC 8985 §7 (tail loss probe), RFC 2883/3708 (D-SACK, spurious
+ * retransmissions), RFC 3522/4015 (Eifel detection and response).
  *
  * <h2>Contract</h2>
  *
@@ -45,6 +48,9 @@ public final class TcpConnection {
     /** RFC 7323 §2.3: "the shift count ... MUST be limited to 14". */
     static final int MAX_WINDOW_SHIFT = 14;
 
+    /** RFC 3042 §2: limited transmit sends new data on the first and second duplicate ACK. */
+    static final int LIMITED_TRANSMIT_SEGMENTS = 2;
+
     /** RFC 7323 §3.2: the timestamps option takes 10 octets, 12 with its two NOPs. */
     static final int TIMESTAMP_OPTION_BYTES = 12;
 
@@ -59,7 +65,9 @@ public final class TcpConnection {
         /** RFC 9293 §3.3.2: TIME-WAIT lasts 2*MSL. */
         TIME_WAIT,
         /** RFC 9293 §3.8.4 keep-alive (off unless configured). */
-        KEEPALIVE
+        KEEPALIVE,
+        /** RFC 8985 §7 tail loss probe: a probe after 2*SRTT without an ACK, before the RTO. */
+        TAIL_LOSS_PROBE
     }
 
     private final TcpConfig config;
@@ -136,6 +144,45 @@ public final class TcpConnection {
 
     private int highRxt;
     private boolean retransmitFirst;
+    /** RFC 6675 §4 NextSeg rule (4): the one rescue retransmission of this recovery was sent ("RescueRxt"). */
+    private boolean rescueSent;
+
+    // --- RFC 6937 Proportional Rate Reduction (SACK recovery) ---
+    private long prrDelivered;
+    private long prrOut;
+    private long recoverFs;
+    /** Octets PRR lets us send now ("sndcnt"), less what was sent since it was computed. */
+    private long prrSndcnt;
+
+    // --- undoing an unnecessary reduction (RFC 3708 D-SACK detection, RFC 3522 Eifel detection, RFC 4015) ---
+    /** A congestion episode whose reduction may still be undone. */
+    private boolean undoArmed;
+    /** The episode began with a retransmission timeout (not a fast recovery). */
+    private boolean undoFromRto;
+
+    private long priorCwnd;
+    private long priorSsthresh;
+    /** Retransmitted segments of the episode not yet shown spurious by a D-SACK (Linux's undo_retrans). */
+    private int undoRetrans;
+    /** Our TSval on the episode's first retransmission (RFC 3522 §2 "the timestamp of the retransmit"). */
+    private int undoTsVal;
+
+    private boolean undoTsSet;
+    /** Octets retransmitted in the episode: a D-SACK inside them reports a spurious retransmission. */
+    private final SeqRanges undoRanges;
+
+    // --- RFC 8985 §7 tail loss probe ---
+    /** The probe is due (the PTO fired). */
+    private boolean tlpDue;
+    /** A probe was sent and not yet answered; {@link #tlpSeq} is its first octet. */
+    private boolean tlpOut;
+
+    private int tlpSeq;
+
+    // --- D-SACK generation (RFC 2883) ---
+    private boolean dsackPending;
+    private int dsackStart;
+    private int dsackEnd;
 
     // --- acknowledgements ---
     private boolean ackNow;
@@ -166,6 +213,14 @@ public final class TcpConnection {
     private long keepAlivesSent;
     private long bytesAcked;
     private long bytesReceived;
+    private long limitedTransmits;
+    private long rescueRetransmissions;
+    private long lostRetransmissions;
+    private long dsacksSent;
+    private long dsacksReceived;
+    private long spuriousRetransmissions;
+    private long undos;
+    private long tailLossProbes;
 
     private TcpConnection(TcpConfig config, FourTuple tuple, IsnSource isnSource, boolean passiveOpen) {
         this.config = config;
@@ -176,6 +231,7 @@ public final class TcpConnection {
         this.sendBuffer = new SendBuffer(config.sendBufferBytes());
         this.receiveBuffer = new ReceiveBuffer(config.receiveBufferBytes(), config.maxOutOfOrderRanges());
         this.scoreboard = new Scoreboard(config.maxScoreboardRanges());
+        this.undoRanges = new SeqRanges(Scoreboard.MAX_RETRANSMISSION_RECORDS);
         this.rtt = new RttEstimator(
                 config.initialRtoNanos(), config.minRtoNanos(), config.maxRtoNanos(), config.clockGranularityNanos());
         this.peerMss = config.defaultPeerMss();
@@ -215,6 +271,34 @@ public final class TcpConnection {
     public static TcpConnection listen(TcpConfig config, FourTuple tuple, IsnSource isnSource) {
         TcpConnection c = new TcpConnection(config, tuple, isnSource, true);
         c.transition(TcpState.LISTEN);
+        return c;
+    }
+
+    /**
+     * RFC 4987 §3.6 (SYN cookies, built by {@link TcpLayer} with {@link SynCookies}): the passive connection rebuilt
+     * from a validated cookie ACK, in SYN-RECEIVED as if the SYN with sequence number {@code irs} had arrived without
+     * window scale, SACK-permitted or timestamps (a cookie does not record them, so they stay off) and offering
+     * {@code peerMss}, and as if the SYN-ACK with ISS {@code iss} and window {@code synAckWindow} had been sent once;
+     * its RTT is not sampled (the SYN-ACK's send time is unknown). The caller then hands it the ACK itself.
+     */
+    static TcpConnection fromSynCookie(
+            TcpConfig config, FourTuple tuple, IsnSource isnSource, int irs, int iss, int peerMss, int synAckWindow) {
+        TcpConnection c = new TcpConnection(config, tuple, isnSource, true);
+        c.transition(TcpState.LISTEN);
+        c.irs = irs;
+        c.rcvNxt = SeqNum.add(irs, 1);
+        c.rcvAdvRight = SeqNum.add(c.rcvNxt, synAckWindow);
+        c.lastAckSent = c.rcvNxt;
+        c.rcvWndShift = 0;
+        c.iss = iss;
+        c.sndUna = iss;
+        c.sndNxt = SeqNum.add(iss, 1);
+        c.sndMax = c.sndNxt;
+        c.recoverEnd = iss;
+        c.sndBufEnd = SeqNum.add(iss, 1);
+        c.sndWl1 = irs;
+        c.peerMss = Math.max(TcpConfig.MIN_PEER_MSS, peerMss);
+        c.transition(TcpState.SYN_RECEIVED);
         return c;
     }
 
@@ -317,6 +401,7 @@ public final class TcpConnection {
         }
         updatePersist(nowNanos);
         updateKeepAlive(nowNanos);
+        updateTailLossProbe(nowNanos);
     }
 
     /** RFC 9293 §3.10.7.1: CLOSED answers everything but a RST with a RST. */
@@ -482,6 +567,10 @@ public final class TcpConnection {
             }
             if (!f.rst()) {
                 ackNow = true; // "an acknowledgment should be sent in reply (unless the RST bit is set)"
+                int payloadEnd = SeqNum.add(seq, seg.payload().length());
+                if (!seg.payload().isEmpty() && SeqNum.le(payloadEnd, rcvNxt)) {
+                    noteDsack(seq, payloadEnd); // RFC 2883 §4: a duplicate below RCV.NXT
+                }
             }
             return;
         }
@@ -523,6 +612,9 @@ public final class TcpConnection {
             if (!urgentSeen || SeqNum.gt(up, rcvUp)) {
                 rcvUp = up;
                 urgentSeen = true;
+                // "If RCV.UP is advanced ... signal the user that the remote side has urgent data": the mark as a
+                // stream offset (octets delivered in order so far plus the distance from RCV.NXT).
+                events.add(new TcpEvent.UrgentMark(Math.max(0, bytesReceived + SeqNum.sub(up, rcvNxt))));
             }
         }
 
@@ -655,6 +747,10 @@ public final class TcpConnection {
         List<TcpOptions.SackBlock> blocks = h.options().sackBlocks();
         sackBlocksIn += blocks.size();
         probesUnanswered = 0;
+        long sackedBefore = scoreboard.sackedBytes();
+        if (sackOk && !blocks.isEmpty()) {
+            onDsack(blocks, ack, nowNanos);
+        }
 
         // RFC 5681 §2 "DUPLICATE ACKNOWLEDGMENT": (a) outstanding data, (b) no data, (c) no SYN/FIN, (d) SEG.ACK ==
         // SND.UNA, (e) the advertised window is unchanged.
@@ -692,22 +788,38 @@ public final class TcpConnection {
                 rtt.sample(nowNanos - rttStartNanos); // RFC 6298 §3: timed segments were sent once (Karn)
                 rttTiming = false;
             }
+            if (retries > 0 && undoFromRto && eifelSpurious(h)) {
+                // RFC 3522 §2: the first ACK after a timeout echoes a timestamp older than the retransmission, so the
+                // original arrived: the timeout was spurious (RFC 4015 §2 responds by undoing the reduction).
+                undo();
+            }
             rtt.resetBackoff();
             retries = 0;
             persistBackoff = 0;
+            disarm(Timer.TAIL_LOSS_PROBE); // RFC 8985 §7.2: rescheduled on each ACK that advances SND.UNA
             firstUnackedSinceNanos = sndMax == sndUna ? -1 : nowNanos;
             if (sackOk) {
                 scoreboard.update(sndUna, sndMax, blocks);
             }
-            if (inRecovery) {
+            boolean probeRecovery = tlpOut && probeRevealedLoss(nowNanos, acked, sackedBefore);
+            tlpOut = false;
+            if (probeRecovery) {
+                retransmitFirst = true; // RFC 8985 §7.4: recovery began with this ACK; the first hole goes first
+            } else if (inRecovery) {
                 if (SeqNum.ge(ack, recoverEnd)) {
                     // RFC 6582 §3.2 step 3 / RFC 6675 §5: a full acknowledgement ends recovery
                     inRecovery = false;
                     cc.onRecoveryExit(nowNanos, flightSize(), recoveryMode);
+                    scoreboard.clearRetransmissions();
+                    if (eifelSpurious(h)) {
+                        undo(); // RFC 3522 §2: the hole was filled by the original, not the retransmission
+                    }
                 } else if (recoveryMode == CongestionControl.RecoveryMode.NEW_RENO) {
                     // RFC 6582 §3.2 step 5: retransmit the first unacknowledged segment, deflate, reset the timer
                     cc.onPartialAck(acked);
                     retransmitFirst = true;
+                } else {
+                    onSackRecoveryAck(acked, sackedBefore);
                 }
             } else {
                 cc.onAck(nowNanos, acked, rtt.srttNanos());
@@ -727,16 +839,25 @@ public final class TcpConnection {
         }
 
         boolean newSack = sackOk && scoreboard.update(sndUna, sndMax, blocks);
-        if (!duplicate && !newSack) {
+        if (newSack && tlpOut && probeRevealedLoss(nowNanos, 0, sackedBefore)) {
             return;
         }
-        if (duplicate) {
-            dupAcks++;
-            dupAcksIn++;
+        // Note: RFC 6675 §2 counts an ACK that SACKs new data as a duplicate only when it carries no data and the
+        // same window; in a two-way transfer nearly every ACK carries data, so (as Linux, which counts SACKed
+        // segments) any ACK that SACKs new data below SND.MAX counts here, which also drives limited transmit.
+        if (newSack && sndMax != sndUna && !h.flags().fin()) {
+            duplicate = true;
         }
+        if (!duplicate) {
+            return;
+        }
+        dupAcks++;
+        dupAcksIn++;
         if (inRecovery) {
-            if (recoveryMode == CongestionControl.RecoveryMode.NEW_RENO && duplicate) {
+            if (recoveryMode == CongestionControl.RecoveryMode.NEW_RENO) {
                 cc.onDupAckInRecovery(); // RFC 5681 §3.2 step 4
+            } else {
+                onSackRecoveryAck(0, sackedBefore);
             }
             return;
         }
@@ -745,11 +866,11 @@ public final class TcpConnection {
                 dupAcks >= Scoreboard.DUP_THRESH || (sackOk && scoreboard.isLost(sndUna, sndUna, sendMss()));
         // RFC 6582 §3.2 step 2: only when "the Cumulative Acknowledgment field covers more than recover"
         if (lossDetected && SeqNum.ge(sndUna, recoverEnd) && sndMax != sndUna) {
-            enterRecovery(nowNanos);
+            enterRecovery(nowNanos, Math.max(0, scoreboard.sackedBytes() - sackedBefore));
         }
     }
 
-    private void enterRecovery(long nowNanos) {
+    private void enterRecovery(long nowNanos, long deliveredNow) {
         inRecovery = true;
         recoveryMode = sackOk ? CongestionControl.RecoveryMode.SACK : CongestionControl.RecoveryMode.NEW_RENO;
         if (sackOk) {
@@ -757,11 +878,167 @@ public final class TcpConnection {
         } else {
             fastRecoveries++;
         }
+        startUndoEpisode(false);
         recoverEnd = sndMax;
         highRxt = sndUna;
+        rescueSent = false;
+        scoreboard.clearRetransmissions();
+        int smss = sendMss();
+        // RFC 6937 §3: "RecoverFS = snd.nxt - snd.una" at the start of recovery; the pipe estimate of RFC 6675
+        // (what is still in the network) is the refinement of draft-ietf-tcpm-prr-rfc6937bis.
+        recoverFs = Math.max(smss, scoreboard.pipe(sndUna, sndMax, highRxt, smss));
+        prrDelivered = 0;
+        prrOut = 0;
         cc.onCongestionEvent(nowNanos, flightSize(), recoveryMode);
+        if (recoveryMode == CongestionControl.RecoveryMode.SACK) {
+            computePrr(deliveredNow);
+        }
         retransmitFirst = true; // RFC 5681 §3.2 step 3 / RFC 6675 §5 (4.3): retransmit the first lost segment
         rttTiming = false;
+    }
+
+    /**
+     * RFC 8985 §7.4 (simplified, without RACK): the probe's octets arrived while earlier ones are still missing, so
+     * those were lost; they were sent at least a PTO (2*SRTT) before the probe. Enters SACK recovery; NextSeg rule (3)
+     * resends the holes under PRR. Returns whether recovery started.
+     */
+    private boolean probeRevealedLoss(long nowNanos, int acked, long sackedBefore) {
+        boolean probeSacked = SeqNum.gt(scoreboard.highestSackedEnd(sndUna), tlpSeq);
+        if (!probeSacked || inRecovery || SeqNum.ge(sndUna, tlpSeq) || !SeqNum.ge(sndUna, recoverEnd)) {
+            return false;
+        }
+        tlpOut = false;
+        enterRecovery(nowNanos, Math.max(0, acked + scoreboard.sackedBytes() - sackedBefore));
+        arm(Timer.RETRANSMIT, nowNanos + rtt.rtoNanos());
+        dupAcks = 0;
+        return true;
+    }
+
+    /**
+     * One ACK during SACK recovery: detect lost retransmissions, then let PRR (RFC 6937) decide how much may be sent.
+     * {@code sackedBefore} is the SACKed total before this ACK.
+     */
+    private void onSackRecoveryAck(int acked, long sackedBefore) {
+        lostRetransmissions += scoreboard.detectLostRetransmissions(sndUna, sendMss());
+        // RFC 6937 §3: "DeliveredData = (change in snd.una) + (change in SACKed)"
+        computePrr(Math.max(0, acked + scoreboard.sackedBytes() - sackedBefore));
+    }
+
+    /** RFC 6937 §3 "On every ACK during recovery": sndcnt from prr_delivered, prr_out and pipe. */
+    private void computePrr(long deliveredData) {
+        int smss = sendMss();
+        prrDelivered += deliveredData;
+        long pipe = scoreboard.pipe(sndUna, sndMax, highRxt, smss);
+        long ssthresh = cc.ssthresh();
+        long sndcnt;
+        if (pipe > ssthresh) {
+            // "Proportional Rate Reduction": sndcnt = CEIL(prr_delivered * ssthresh / RecoverFS) - prr_out
+            sndcnt = (long) Math.ceil((double) prrDelivered * ssthresh / recoverFs) - prrOut;
+        } else {
+            // "Slow Start Reduction Bound": limit = MAX(prr_delivered - prr_out, DeliveredData) + MSS;
+            // sndcnt = MIN(ssthresh - pipe, limit)
+            long limit = Math.max(prrDelivered - prrOut, deliveredData) + smss;
+            sndcnt = Math.min(ssthresh - pipe, limit);
+        }
+        prrSndcnt = Math.max(0, sndcnt);
+    }
+
+    /** A segment was sent during SACK recovery: RFC 6937 "prr_out += (data sent)". */
+    private void prrSent(TcpSegment s) {
+        long n = s.sequenceLength();
+        prrOut += n;
+        prrSndcnt = Math.max(0, prrSndcnt - n);
+    }
+
+    /**
+     * Starts a congestion episode whose reduction may later prove unnecessary: remembers the window before it
+     * (RFC 4015 §3.1 "pipe_prev"/"ssthresh_prev", Linux's prior_cwnd). An RTO inside a fast recovery continues the
+     * recovery's episode.
+     */
+    private void startUndoEpisode(boolean timeout) {
+        if (timeout && undoArmed && inRecovery) {
+            undoFromRto = true;
+            return;
+        }
+        undoArmed = true;
+        undoFromRto = timeout;
+        priorCwnd = cc.cwnd();
+        priorSsthresh = cc.ssthresh();
+        undoRetrans = 0;
+        undoTsSet = false;
+        undoRanges.clear();
+    }
+
+    /** A retransmission of {@code [seq, seq + len)} left: the episode now has one more to prove spurious. */
+    private void noteRetransmission(int seq, int len, long nowNanos) {
+        if (!undoArmed) {
+            return;
+        }
+        undoRetrans++;
+        if (!undoRanges.add(seq, SeqNum.add(seq, Math.max(1, len)))) {
+            undoRetrans = Integer.MAX_VALUE / 2; // too many to track: this episode cannot be undone
+        }
+        if (!undoTsSet && tsOk) {
+            undoTsSet = true;
+            undoTsVal = tsNow(nowNanos);
+        }
+    }
+
+    /**
+     * RFC 2883 §4 / RFC 3708 §2: the first SACK block is a D-SACK when it lies below SEG.ACK or inside the second
+     * block. A D-SACK for octets we retransmitted in the current episode shows that retransmission was spurious;
+     * when all of them were, the reduction is undone (as Linux's tcp_try_undo_dsack).
+     */
+    private void onDsack(List<TcpOptions.SackBlock> blocks, int ack, long nowNanos) {
+        TcpOptions.SackBlock first = blocks.get(0);
+        boolean below = SeqNum.le(first.right(), ack);
+        boolean inSecond = blocks.size() > 1
+                && SeqNum.le(blocks.get(1).left(), first.left())
+                && SeqNum.le(first.right(), blocks.get(1).right());
+        if (!(below || inSecond) || !SeqNum.lt(first.left(), first.right())) {
+            return;
+        }
+        dsacksReceived++;
+        if (!undoArmed || !undoRanges.containsRange(first.left(), first.right())) {
+            return; // a duplicate the network made, or one from an earlier episode
+        }
+        spuriousRetransmissions++;
+        int segments = Math.max(1, (SeqNum.sub(first.right(), first.left()) + sendMss() - 1) / sendMss());
+        undoRetrans -= segments;
+        if (undoRetrans > 0) {
+            return;
+        }
+        if (inRecovery) {
+            if (scoreboard.lostBoundary(sndUna, sendMss()) != sndUna
+                    || SeqNum.lt(scoreboard.firstRelost(sndUna, sndMax), sndMax)) {
+                return; // octets still deemed lost: finish the recovery first
+            }
+            inRecovery = false;
+            recoverEnd = sndUna; // a real loss may start a new recovery at once
+            scoreboard.clearRetransmissions();
+            cc.onRecoveryExit(nowNanos, flightSize(), recoveryMode);
+        }
+        undo();
+    }
+
+    /**
+     * RFC 3522 §2 Eifel detection: the ACK echoes a timestamp older than the episode's first retransmission, so it was
+     * caused by an original transmission.
+     */
+    private boolean eifelSpurious(TcpHeader h) {
+        return undoArmed
+                && undoTsSet
+                && tsOk
+                && h.options().timestamps().isPresent()
+                && SeqNum.lt(h.options().timestamps().get().tsEcr(), undoTsVal);
+    }
+
+    /** RFC 4015 §3.2 response: restore the window from before the episode. */
+    private void undo() {
+        undoArmed = false;
+        undoFromRto = false;
+        undos++;
+        cc.onUndo(priorCwnd, priorSsthresh);
     }
 
     private long flightSize() {
@@ -789,6 +1066,12 @@ public final class TcpConnection {
             return false;
         }
         int seq = seg.header().seq();
+        int payloadEnd = SeqNum.add(seq, seg.payload().length());
+        if (SeqNum.lt(seq, rcvNxt)) {
+            noteDsack(seq, SeqNum.min(payloadEnd, rcvNxt)); // RFC 2883 §4: octets received before
+        } else if (SeqNum.gt(seq, rcvNxt) && receiveBuffer.holds(seq, payloadEnd)) {
+            noteDsack(seq, payloadEnd); // RFC 2883 §4.2: a duplicate of out-of-order octets already held
+        }
         ByteBuffer data = seg.payload().asReadOnlyBuffer();
         boolean hadHoles = receiveBuffer.hasOutOfOrder();
         long oooBefore = receiveBuffer.outOfOrderBytes();
@@ -817,6 +1100,20 @@ public final class TcpConnection {
         int end = SeqNum.add(seq, seg.payload().length());
         long stored = receiveBuffer.outOfOrderBytes() - oooBefore;
         return SeqNum.le(end, rcvNxt) || stored > 0 && SeqNum.le(end, SeqNum.add(rcvNxt, advertisedWindow()));
+    }
+
+    /**
+     * RFC 2883 §4: the next ACK reports the duplicate {@code [start, end)} as its first SACK block (a D-SACK), once.
+     * A later duplicate replaces an unsent one.
+     */
+    private void noteDsack(int start, int end) {
+        if (!sackOk || !SeqNum.lt(start, end)) {
+            return;
+        }
+        dsackPending = true;
+        dsackStart = start;
+        dsackEnd = end;
+        ackNow = true;
     }
 
     /** The FIN stage: the peer's FIN is in sequence (RFC 9293 §3.10.7.4 "eighth"). */
@@ -900,6 +1197,7 @@ public final class TcpConnection {
         }
         updatePersist(nowNanos);
         updateKeepAlive(nowNanos);
+        updateTailLossProbe(nowNanos);
     }
 
     private void fire(Timer timer, long nowNanos) {
@@ -917,6 +1215,11 @@ public final class TcpConnection {
                 }
             }
             case DELAYED_ACK -> ackNow = true;
+            case TAIL_LOSS_PROBE -> {
+                if (tlpAllowed()) {
+                    tlpDue = true; // RFC 8985 §7.3: send a probe
+                }
+            }
             case TIME_WAIT -> {
                 if (state == TcpState.TIME_WAIT) {
                     enterClosed(CloseReason.GRACEFUL);
@@ -983,12 +1286,15 @@ public final class TcpConnection {
             return;
         }
         if (retries == 1) {
+            startUndoEpisode(true);
             cc.onRetransmissionTimeout(nowNanos, flightSize()); // only the first timeout for this data
         }
         rtt.backoff(); // (5.5)
         // (5.4) retransmit the earliest segment not acknowledged: go back to SND.UNA
         sndNxt = sndUna;
         scoreboard.clear(); // RFC 2018 §8: SACK information is not trusted after a timeout
+        tlpOut = false;
+        tlpDue = false;
         inRecovery = false;
         recoverEnd = sndMax; // RFC 6582 §3.2 step 4 / RFC 6675 §5.1
         dupAcks = 0;
@@ -1028,6 +1334,67 @@ public final class TcpConnection {
         }
     }
 
+    /**
+     * RFC 8985 §7.2: the tail loss probe applies with SACK, data in flight, an RTT sample, outside recovery and timeout
+     * recovery, and once per episode until an ACK answers it.
+     */
+    private boolean tlpAllowed() {
+        return sackOk
+                && sendsData()
+                && sndMax != sndUna
+                && sndWnd > 0
+                && !inRecovery
+                && retries == 0
+                && !tlpOut
+                && rtt.hasSample();
+    }
+
+    /**
+     * RFC 8985 §7.2 "PTO = 2 * SRTT; if FlightSize is one segment, PTO += WCDelAckT; PTO = min(RTO, PTO)": armed from
+     * the last ACK that advanced SND.UNA or the last new segment sent; not armed when the RTO would fire first.
+     */
+    private void updateTailLossProbe(long nowNanos) {
+        if (!tlpAllowed()) {
+            disarm(Timer.TAIL_LOSS_PROBE);
+            return;
+        }
+        if (deadlines[Timer.TAIL_LOSS_PROBE.ordinal()] != NO_DEADLINE || tlpDue) {
+            return;
+        }
+        long pto = 2 * rtt.srttNanos();
+        if (flightSize() <= sendMss()) {
+            pto += config.ackDelayNanos();
+        }
+        long deadline = nowNanos + Math.max(pto, config.clockGranularityNanos());
+        if (deadline < deadlines[Timer.RETRANSMIT.ordinal()]) {
+            arm(Timer.TAIL_LOSS_PROBE, deadline);
+        }
+    }
+
+    /**
+     * RFC 8985 §7.3: the probe is one new segment if the receive window allows, ignoring cwnd; otherwise the last
+     * segment sent again. The RTO restarts.
+     */
+    private TcpSegment tailLossProbe(long nowNanos) {
+        tlpDue = false;
+        if (!tlpAllowed()) {
+            return null;
+        }
+        TcpSegment s = null;
+        if (unsentData() > 0 && sndNxt == sndMax) {
+            s = sendFromSndNxt(nowNanos, Integer.MAX_VALUE);
+        }
+        if (s == null) {
+            int start = SeqNum.max(sndUna, SeqNum.add(sndMax, -sendMss()));
+            s = segmentAt(start, SeqNum.sub(sndMax, start), nowNanos, false);
+        }
+        tlpOut = true;
+        tlpSeq = s.header().seq();
+        tailLossProbes++;
+        arm(Timer.RETRANSMIT, nowNanos + rtt.rtoNanos());
+        return s;
+    }
+
     private void arm(Timer t, long deadline) {
         deadlines[t.ordinal()] = deadline;
     }
@@ -1048,6 +1415,7 @@ public final class TcpConnection {
         } else {
             updatePersist(nowNanos);
             updateKeepAlive(nowNanos);
+            updateTailLossProbe(nowNanos);
         }
         return s;
     }
@@ -1172,6 +1540,8 @@ public final class TcpConnection {
                 TcpSegment s = segmentAt(sndUna, SeqNum.sub(end, sndUna), nowNanos, false);
                 if (inRecovery && recoveryMode == CongestionControl.RecoveryMode.SACK) {
                     highRxt = SeqNum.max(highRxt, SeqNum.add(sndUna, s.sequenceLength()));
+                    scoreboard.recordRetransmission(sndUna, SeqNum.add(sndUna, s.sequenceLength()), sndMax);
+                    prrSent(s);
                 }
                 if (inRecovery && recoveryMode == CongestionControl.RecoveryMode.NEW_RENO) {
                     arm(Timer.RETRANSMIT, nowNanos + rtt.rtoNanos());
@@ -1182,21 +1552,65 @@ public final class TcpConnection {
         if (inRecovery && recoveryMode == CongestionControl.RecoveryMode.SACK) {
             return nextSackRecoverySegment(nowNanos);
         }
+        if (tlpDue) {
+            TcpSegment probe = tailLossProbe(nowNanos);
+            if (probe != null) {
+                return probe;
+            }
+        }
         if (probeDue) {
             probeDue = false;
             return zeroWindowProbe(nowNanos);
         }
         long inFlight = Integer.toUnsignedLong(SeqNum.sub(sndNxt, sndUna));
-        return sendFromSndNxt(nowNanos, cc.cwnd() - inFlight);
+        long allowance = limitedTransmitAllowance();
+        TcpSegment s = sendFromSndNxt(nowNanos, cc.cwnd() + allowance - inFlight);
+        if (s != null && allowance > 0 && inFlight + s.sequenceLength() > cc.cwnd()) {
+            limitedTransmits++;
+        }
+        return s;
     }
 
-    /** RFC 6675 §5 (C): NextSeg() while cwnd - pipe >= 1 SMSS. */
+    /**
+     * RFC 3042 §2 limited transmit: on the first and second duplicate ACK "a TCP sender SHOULD send a segment of
+     * previously unsent data ... provided that ... the outstanding data ... remain[s] less than or equal to the
+     * congestion window plus 2*SMSS". Only new data may use this room ({@link #sendFromSndNxt} below SND.MAX is a
+     * go-back-N retransmission, which never follows a duplicate ACK outside recovery).
+     */
+    private long limitedTransmitAllowance() {
+        if (inRecovery || dupAcks == 0 || sndNxt != sndMax) {
+            return 0;
+        }
+        return (long) Math.min(dupAcks, LIMITED_TRANSMIT_SEGMENTS) * sendMss();
+    }
+
+    /**
+     * RFC 6675 §5 (C): NextSeg() while the sender may send, with the amount set by Proportional Rate Reduction (RFC
+     * 6937 §3, "sndcnt") in place of "cwnd - pipe >= 1 SMSS". Retransmissions found lost again go first.
+     */
     private TcpSegment nextSackRecoverySegment(long nowNanos) {
+        TcpSegment s = sackRecoverySegment(nowNanos);
+        if (s != null) {
+            prrSent(s);
+        }
+        return s;
+    }
+
+    private TcpSegment sackRecoverySegment(long nowNanos) {
         int smss = sendMss();
-        long pipe = scoreboard.pipe(sndUna, sndMax, highRxt, smss);
-        long room = cc.cwnd() - pipe;
-        if (room < smss) {
+        long room = prrSndcnt;
+        if (room < Math.min(smss, Math.max(1, SeqNum.sub(sndBufEnd, sndUna)))) {
             return null;
+        }
+        // (0) a retransmission deemed lost again (see Scoreboard#detectLostRetransmissions)
+        int re = scoreboard.firstRelost(sndUna, sndMax);
+        if (SeqNum.lt(re, sndMax)) {
+            int end = SeqNum.min(scoreboard.relostEnd(re), scoreboard.holeEnd(re, sndMax));
+            TcpSegment s = segmentAt(re, SeqNum.sub(end, re), nowNanos, false);
+            int sent = SeqNum.add(re, s.sequenceLength());
+            scoreboard.relostSent(sent);
+            scoreboard.recordRetransmission(re, sent, sndMax);
+            return s;
         }
         int lost = scoreboard.lostBoundary(sndUna, smss);
         int from = SeqNum.max(highRxt, sndUna);
@@ -1218,6 +1632,21 @@ public final class TcpConnection {
         if (SeqNum.lt(s3, highest)) {
             return recoveryRetransmit(s3, nowNanos);
         }
+        // (4) "If the conditions for rules (1), (2), and (3) fail ... we provide the opportunity for a single 'rescue'
+        // retransmission per entry into loss recovery ... one segment of upto SMSS octets that MUST include the
+        // highest outstanding unSACKed sequence number ... HighRxt MUST NOT be updated."
+        // Note: only when that octet was not retransmitted yet (at or above HighRxt); resending a retransmission
+        // still in flight rescues nothing.
+        if (!rescueSent) {
+            int high = scoreboard.highestUnsacked(sndUna, sndMax);
+            if (SeqNum.ge(high, sndUna) && SeqNum.ge(high, highRxt)) {
+                rescueSent = true;
+                rescueRetransmissions++;
+                int end = SeqNum.add(high, 1);
+                int start = SeqNum.max(sndUna, SeqNum.add(end, -smss));
+                return segmentAt(start, SeqNum.sub(end, start), nowNanos, false);
+            }
+        }
         return null;
     }
 
@@ -1225,6 +1654,7 @@ public final class TcpConnection {
         int end = scoreboard.holeEnd(seq, sndMax);
         TcpSegment s = segmentAt(seq, SeqNum.sub(end, seq), nowNanos, false);
         highRxt = SeqNum.add(seq, s.sequenceLength());
+        scoreboard.recordRetransmission(seq, highRxt, sndMax);
         return s;
     }
 
@@ -1291,6 +1721,7 @@ public final class TcpConnection {
         sndNxt = SeqNum.add(start, s.sequenceLength());
         if (SeqNum.gt(sndNxt, sndMax)) {
             sndMax = sndNxt;
+            disarm(Timer.TAIL_LOSS_PROBE); // RFC 8985 §7.2: rescheduled after each new transmission
             if (!rttTiming && !retransmission) {
                 rttTiming = true;
                 rttSeq = sndMax;
@@ -1320,6 +1751,7 @@ public final class TcpConnection {
         if (SeqNum.lt(seq, sndMax) && !(dataLen == 0 && !withFin)) {
             retransmittedSegments++;
             rttTiming = rttTiming && SeqNum.le(rttSeq, seq); // Karn: a retransmitted timed octet spoils the sample
+            noteRetransmission(seq, dataLen + (withFin ? 1 : 0), nowNanos);
         }
         Bytes payload = Bytes.EMPTY;
         if (dataLen > 0) {
@@ -1343,8 +1775,26 @@ public final class TcpConnection {
         if (tsOk) {
             o = o.withTimestamps(tsNow(nowNanos), tsRecent);
         }
-        if (sackOk && receiveBuffer.hasOutOfOrder()) {
-            o = o.withSackBlocks(receiveBuffer.sackBlocks(rcvNxt, tsOk ? 3 : 4));
+        int maxBlocks = tsOk ? 3 : 4;
+        if (sackOk && dsackPending) {
+            // RFC 2883 §4: "the first SACK block ... MUST specify the contiguous block of data that triggered this
+            // ACK"; when it lies in a larger held block, "the second SACK block ... should specify that" block.
+            List<TcpOptions.SackBlock> held = receiveBuffer.sackBlocks(rcvNxt, maxBlocks - 1);
+            List<TcpOptions.SackBlock> blocks = new ArrayList<>(maxBlocks);
+            blocks.add(new TcpOptions.SackBlock(dsackStart, dsackEnd));
+            for (TcpOptions.SackBlock b : held) {
+                if (SeqNum.le(b.left(), dsackStart) && SeqNum.le(dsackEnd, b.right())) {
+                    blocks.add(b);
+                }
+            }
+            for (TcpOptions.SackBlock b : held) {
+                if (!blocks.contains(b)) {
+                    blocks.add(b);
+                }
+            }
+            o = o.withSackBlocks(blocks);
+        } else if (sackOk && receiveBuffer.hasOutOfOrder()) {
+            o = o.withSackBlocks(receiveBuffer.sackBlocks(rcvNxt, maxBlocks));
         }
         return o;
     }
@@ -1361,6 +1811,12 @@ public final class TcpConnection {
                 .flags(flags)
                 .options(options);
         boolean syn = (flags & TcpFlags.SYN) != 0;
+        if (dsackPending
+                && !options.sackBlocks().isEmpty()
+                && options.sackBlocks().get(0).left() == dsackStart) {
+            dsackPending = false; // RFC 2883 §4: each duplicate is reported in one ACK only
+            dsacksSent++;
+        }
         if ((flags & TcpFlags.ACK) != 0) {
             long wnd = windowToAdvertise();
             int field;
@@ -1578,6 +2034,14 @@ public final class TcpConnection {
                         zeroWindowProbes,
                         keepAlivesSent,
                         bytesAcked,
-                        bytesReceived));
+                        bytesReceived,
+                        limitedTransmits,
+                        rescueRetransmissions,
+                        lostRetransmissions,
+                        dsacksSent,
+                        dsacksReceived,
+                        spuriousRetransmissions,
+                        undos,
+                        tailLossProbes));
     }
 }

@@ -18,6 +18,15 @@ public sealed interface TcpEvent {
     /** Send-buffer space opened after a {@code send} accepted less than it was offered. */
     record Writable(int free) implements TcpEvent {}
 
+    /**
+     * RFC 9293 §3.8.5: the peer marked urgent data. The data itself stays inline in the stream (RFC 6093 §4); this
+     * event reports where the urgent data ends. Raised each time the urgent pointer advances.
+     *
+     * @param offsetInStream the urgent mark as a stream offset: the number of octets of the peer's stream (counted
+     *     from its first data octet, 0) before the first octet following the urgent data
+     */
+    record UrgentMark(long offsetInStream) implements TcpEvent {}
+
     /** The peer's FIN arrived in order: after the readable data, the stream ends. */
     record PeerFinished() implements TcpEvent {}
 

@@ -53,6 +53,14 @@ public record TcpStatus(
      * @param keepAlivesSent keep-alive probes sent (RFC 9293 §3.8.4)
      * @param bytesAcked octets of ours the peer acknowledged
      * @param bytesReceived octets delivered in order to the receive buffer
+     * @param limitedTransmits new segments sent on the first two duplicate ACKs (RFC 3042)
+     * @param rescueRetransmissions rescue retransmissions of RFC 6675 §4 NextSeg rule (4)
+     * @param lostRetransmissions retransmissions found lost again during SACK recovery and resent
+     * @param dsacksSent D-SACK blocks we sent for duplicate segments (RFC 2883)
+     * @param dsacksReceived D-SACK blocks the peer sent us (RFC 2883 §4)
+     * @param spuriousRetransmissions retransmissions a D-SACK showed unnecessary (RFC 3708 §2)
+     * @param undos congestion-window reductions undone as unnecessary (D-SACK, RFC 3708; timestamps, RFC 3522)
+     * @param tailLossProbes tail loss probes sent (RFC 8985 §7)
      */
     public record Counters(
             long segmentsIn,
@@ -68,5 +76,13 @@ public record TcpStatus(
             long zeroWindowProbes,
             long keepAlivesSent,
             long bytesAcked,
-            long bytesReceived) {}
+            long bytesReceived,
+            long limitedTransmits,
+            long rescueRetransmissions,
+            long lostRetransmissions,
+            long dsacksSent,
+            long dsacksReceived,
+            long spuriousRetransmissions,
+            long undos,
+            long tailLossProbes) {}
 }

@@ -87,6 +87,16 @@ public abstract class WindowedCongestionControl implements CongestionControl {
         cwnd = smss;
     }
 
+    @Override
+    public final void onUndo(long priorCwnd, long priorSsthresh) {
+        cwnd = Math.max(cwnd, priorCwnd);
+        ssthresh = Math.max(ssthresh, priorSsthresh);
+        onUndoReduction();
+    }
+
+    /** Hook called after an undo restored cwnd and ssthresh. */
+    protected void onUndoReduction() {}
+
     /** Congestion avoidance for one ACK of {@code ackedBytes} (cwnd >= ssthresh). */
     protected abstract void congestionAvoidance(long nowNanos, long ackedBytes, long srttNanos);
 

@@ -237,9 +237,14 @@ class OptionsTest {
         assertThat(st.counters().sackRecoveries()).isEqualTo(1);
         assertThat(st.ssthresh()).isEqualTo(3 * MSS); // RFC 5681 eq. 4 with FlightSize 6*SMSS
         assertThat(st.cwnd()).isEqualTo(3 * MSS); // RFC 6675 §5 (4.2): cwnd = ssthresh
-        // the retransmission arrives: the cumulative ACK covers everything SACKed, recovery goes on to the end
+        // the retransmission arrives: the cumulative ACK covers everything SACKed, recovery goes on to the end.
+        // NextSeg rules (1)-(3) find nothing, so rule (4) sends the one rescue retransmission: the segment holding
+        // the highest outstanding un-SACKed octet (RFC 6675 §4).
         s.send(Seg.ACK.seq(R).ack(L + 4 * MSS).win(60000));
-        s.recvNothing();
+        s.recv(Seg.PSH_ACK.seq(L + 5 * MSS).ack(R).win(TcpScript.WINDOW).data(Arrays.copyOfRange(d, 5 * MSS, 6 * MSS)));
+        assertThat(s.c.status().counters().rescueRetransmissions()).isEqualTo(1);
+        s.send(Seg.ACK.seq(R).ack(L + 5 * MSS).win(60000));
+        s.recvNothing(); // at most one rescue per recovery
         s.send(Seg.ACK.seq(R).ack(L + 6 * MSS).win(60000));
         assertThat(s.c.status().cwnd()).isEqualTo(3 * MSS);
         assertThat(s.c.pollTimeout()).isEqualTo(TcpConnection.NO_DEADLINE);
