@@ -6,5 +6,6 @@ module io.sansnet.sim {
     requires transitive io.sansnet.check;
 
     exports io.sansnet.sim;
+    exports io.sansnet.sim.http;
     exports io.sansnet.sim.scenario;
 }

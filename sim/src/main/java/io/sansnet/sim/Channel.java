@@ -14,6 +14,14 @@ import java.util.List;
  *
  * <p>A packet offered at time t leaves the queue at {@code max(t, busyUntil) + size*8/bandwidth} and each copy the
  * fault model lets through arrives its delivery delay later.
+ *
+ * <p>A packet larger than the MTU is dropped; as a router at the sending end of the link would, the link answers it
+ * (IPv4 with DF set, and IPv6) with an ICMP "fragmentation needed" carrying the next-hop MTU (RFC 1191 §4) or an ICMPv6
+ * Packet Too Big (RFC 8201), which reaches the sending node at once, from 198.19.255.254 or fd00:5a::fffe. So when the
+ * MTU is lowered mid-run ({@link #setParams}, {@link Disruption.MtuChange}) path MTU discovery in the sender adapts.
+ *
+ * <p>Every packet offered gets the next packet number of the simulation, and its fate (dropped and why, or each copy
+ * delivered) goes to the simulation's {@link PacketFateObserver}s.
  */
 public final class Channel {
 
@@ -33,6 +41,7 @@ public final class Channel {
 
     private long backlogBytes;
     private long offered, delivered, lost, duplicated, reordered, corrupted, queueDrops, partitionDrops, mtuDrops;
+    private long tooBigSent;
 
     Channel(Simulation sim, Link link, Node from, Node to, LinkParams params) {
         this.sim = sim;
@@ -92,6 +101,11 @@ public final class Channel {
         sim.recordAt(name, EventKind.LINK_CHANGE, p.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** ICMP "fragmentation needed" / Packet Too Big messages this direction's router sent back so far. */
+    public long tooBigSent() {
+        return tooBigSent;
+    }
+
     /** What this direction has done so far. */
     public ChannelStats stats() {
         return new ChannelStats(
@@ -100,16 +114,24 @@ public final class Channel {
 
     void transmit(byte[] packet) {
         long now = sim.nowNanos();
+        long id = sim.newPacketId();
         offered++;
         link.tap(now, this, PacketTap.Point.OFFERED, packet);
+        List<PacketFateObserver> fates = sim.fateObservers();
+        for (int i = 0; i < fates.size(); i++) {
+            fates.get(i).offered(now, this, id, packet);
+        }
         if (partitioned) {
             partitionDrops++;
             sim.recordAt(name, EventKind.PARTITION_DROP, packet);
+            dropped(id, PacketFateObserver.Drop.PARTITION, packet);
             return;
         }
         if (packet.length > params.mtu()) {
             mtuDrops++;
             sim.recordAt(name, EventKind.MTU_DROP, packet);
+            dropped(id, PacketFateObserver.Drop.MTU, packet);
+            answerTooBig(packet);
             return;
         }
         long departure = now;
@@ -120,6 +142,7 @@ public final class Channel {
             if (backlogBytes + packet.length > params.queueLimitBytes()) {
                 queueDrops++; // tail drop
                 sim.recordAt(name, EventKind.QUEUE_DROP, packet);
+                dropped(id, PacketFateObserver.Drop.QUEUE, packet);
                 return;
             }
             departure = Math.max(now, busyUntil) + params.serializationNanos(packet.length);
@@ -131,6 +154,7 @@ public final class Channel {
         if (copies.isEmpty()) {
             lost++;
             sim.recordAt(name, EventKind.LOSS, packet);
+            dropped(id, PacketFateObserver.Drop.LOSS, packet);
             return;
         }
         for (Delivery d : copies) {
@@ -147,13 +171,39 @@ public final class Channel {
                 sim.recordAt(name, EventKind.DUPLICATE, d.packet());
             }
             byte[] bytes = d.packet();
+            boolean bad = d.corrupted();
             long at = departure + d.delayNanos();
             sim.scheduleAt(at, () -> {
                 delivered++;
                 link.tap(sim.nowNanos(), this, PacketTap.Point.DELIVERED, bytes);
+                List<PacketFateObserver> fs = sim.fateObservers();
+                for (int i = 0; i < fs.size(); i++) {
+                    fs.get(i).delivered(sim.nowNanos(), this, id, bad, bytes);
+                }
                 to.arrive(bytes);
             });
         }
+    }
+
+    private void dropped(long id, PacketFateObserver.Drop why, byte[] packet) {
+        List<PacketFateObserver> fates = sim.fateObservers();
+        for (int i = 0; i < fates.size(); i++) {
+            fates.get(i).dropped(sim.nowNanos(), this, id, why, packet);
+        }
+    }
+
+    /**
+     * The router at this end answers a packet too big for the link (RFC 1191 §4, RFC 8201 §4): the ICMP error reaches
+     * the sending node as a separate event at the same virtual time, when that node owns the packet's source address.
+     */
+    private void answerTooBig(byte[] packet) {
+        byte[] icmp = PathMtuRouter.packetTooBig(packet, params.mtu());
+        if (icmp == null || !from.owns(Node.destinationOf(icmp))) {
+            return;
+        }
+        tooBigSent++;
+        sim.recordAt(name, EventKind.ICMP_TOO_BIG, icmp);
+        sim.schedule(0, () -> from.arrive(icmp));
     }
 
     @Override

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A scheduled event of a {@link FaultPlan}: a partition that heals, or a host crash followed by a restart. Text form
- * (the {@code --schedule} flag, comma-separated): {@code partition@forward:1500ms-2s}, {@code crash@server:3s-3500ms},
- * or {@code none}.
+ * A scheduled event of a {@link FaultPlan}: a partition that heals, a host crash followed by a restart, or a path MTU
+ * change that is undone later. Text form (the {@code --schedule} flag, comma-separated):
+ * {@code partition@forward:1500ms-2s}, {@code crash@server:3s-3500ms}, {@code mtu@both=1280:1s-3s}, or {@code none}.
  */
 public sealed interface Disruption {
 
@@ -53,6 +53,36 @@ public sealed interface Disruption {
         }
     }
 
+    /**
+     * The MTU of one direction (or both) of the scenario's main link is {@code mtu} from {@code fromNanos} and returns
+     * to the plan's MTU at {@code untilNanos}: lower than the plan's, it makes the link drop larger packets and answer
+     * them with ICMP "fragmentation needed" / Packet Too Big (see {@link Channel}), so senders must discover the new
+     * path MTU (RFC 1191, RFC 8201); the return raises it again. Text form {@code mtu@forward=1280:1s-3s}.
+     *
+     * @param direction {@link Link.Direction#FORWARD} is client to server
+     * @param mtu the MTU in the span, {@link #MIN_MTU}..{@link #MAX_MTU} (the scenarios use IPv6, whose minimum MTU is
+     *     1280)
+     */
+    record MtuChange(Link.Direction direction, int mtu, long fromNanos, long untilNanos) implements Disruption {
+        /** The smallest MTU a change may set: IPv6's minimum link MTU (RFC 8200 §5). */
+        public static final int MIN_MTU = LinkParams.IPV6_MIN_MTU;
+        /** The largest: IPv4's largest datagram. */
+        public static final int MAX_MTU = 65535;
+
+        public MtuChange {
+            check(fromNanos, untilNanos);
+            java.util.Objects.requireNonNull(direction, "direction");
+            if (mtu < MIN_MTU || mtu > MAX_MTU) {
+                throw new IllegalArgumentException("mtu must be " + MIN_MTU + ".." + MAX_MTU + ": " + mtu);
+            }
+        }
+
+        @Override
+        public String format() {
+            return "mtu@" + direction.name().toLowerCase(Locale.ROOT) + "=" + mtu + ":" + span(fromNanos, untilNanos);
+        }
+    }
+
     private static void check(long from, long until) {
         if (from < 0 || until < from) {
             throw new IllegalArgumentException("need 0 <= from <= until: " + from + ".." + until);
@@ -90,7 +120,8 @@ public sealed interface Disruption {
         if (text.equals("none") || text.isEmpty()) {
             return new SpecParse.Ok<>(out);
         }
-        String expected = "expected partition@forward|reverse|both:FROM-UNTIL or crash@HOST:FROM-UNTIL";
+        String expected = "expected partition@forward|reverse|both:FROM-UNTIL, crash@HOST:FROM-UNTIL"
+                + " or mtu@forward|reverse|both=MTU:FROM-UNTIL";
         for (String item : text.split(",", -1)) {
             int at = item.indexOf('@');
             int colon = item.indexOf(':');
@@ -110,16 +141,19 @@ public sealed interface Disruption {
             }
             try {
                 if (kind.equals("partition")) {
-                    Link.Direction d = switch (target) {
-                        case "forward" -> Link.Direction.FORWARD;
-                        case "reverse" -> Link.Direction.REVERSE;
-                        case "both" -> Link.Direction.BOTH;
-                        default -> null;
-                    };
+                    Link.Direction d = direction(target);
                     if (d == null) {
                         return SpecParse.err(key, item, expected);
                     }
                     out.add(new Partition(d, f.value(), u.value()));
+                } else if (kind.equals("mtu")) {
+                    int eq = target.indexOf('=');
+                    Link.Direction d = eq < 0 ? null : direction(target.substring(0, eq));
+                    String n = eq < 0 ? "" : target.substring(eq + 1);
+                    if (d == null || n.isEmpty() || n.length() > 5 || !n.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                        return SpecParse.err(key, item, expected);
+                    }
+                    out.add(new MtuChange(d, Integer.parseInt(n), f.value(), u.value()));
                 } else if (kind.equals("crash")) {
                     out.add(new Crash(target, f.value(), u.value()));
                 } else {
@@ -130,5 +164,14 @@ public sealed interface Disruption {
             }
         }
         return new SpecParse.Ok<>(out);
+    }
+
+    private static Link.Direction direction(String text) {
+        return switch (text) {
+            case "forward" -> Link.Direction.FORWARD;
+            case "reverse" -> Link.Direction.REVERSE;
+            case "both" -> Link.Direction.BOTH;
+            default -> null;
+        };
     }
 }

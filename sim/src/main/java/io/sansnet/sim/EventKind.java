@@ -20,6 +20,11 @@ public enum EventKind {
     PARTITION_DROP("partition-drop"),
     /** The packet was larger than the link MTU. */
     MTU_DROP("mtu-drop"),
+    /**
+     * The link's router answered a packet larger than the MTU with ICMP "fragmentation needed" or ICMPv6 Packet Too Big
+     * (the bytes are the ICMP packet).
+     */
+    ICMP_TOO_BIG("icmp-too-big"),
     /** The sending node had no link towards the destination. */
     NO_ROUTE("no-route"),
     /** The packet arrived at a crashed host. */

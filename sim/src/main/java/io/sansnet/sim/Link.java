@@ -89,6 +89,15 @@ public final class Link {
         sim.scheduleAt(atNanos, () -> channels(d).forEach(c -> c.setParams(p)));
     }
 
+    /**
+     * Sets the MTU of direction {@code d} at virtual time {@code atNanos}, keeping its other parameters as they are
+     * then. Packets larger than a lowered MTU are dropped and answered with ICMP (see {@link Channel}).
+     */
+    public void scheduleMtu(Direction d, long atNanos, int mtu) {
+        sim.scheduleAt(
+                atNanos, () -> channels(d).forEach(c -> c.setParams(c.params().withMtu(mtu))));
+    }
+
     /** Both directions' counters added. */
     public ChannelStats stats() {
         return forward.stats().plus(reverse.stats());

@@ -11,7 +11,8 @@ import io.sansnet.stack.fault.Units;
  *     jitter does)
  * @param bandwidthBitsPerSecond serialisation rate; 0 means unlimited (no serialisation delay, no queue)
  * @param queueLimitBytes bytes waiting for serialisation beyond which arriving packets are dropped (tail drop)
- * @param mtu largest packet in bytes the link carries; larger ones are dropped and counted
+ * @param mtu largest packet in bytes the link carries; larger ones are dropped and counted, and answered with ICMP
+ *     "fragmentation needed" / Packet Too Big when they are IPv4 with DF or IPv6 (see {@link Channel})
  * @param loss probability a packet is dropped
  * @param duplicate probability a second copy is delivered
  * @param reorder probability a packet is held back {@code reorderDelayNanos} past its successors

@@ -18,6 +18,7 @@ import io.sansnet.stack.host.HostConfig;
 import io.sansnet.stack.host.HostCounters;
 import io.sansnet.stack.rand.SplitMix64;
 import io.sansnet.stack.tcp.CloseReason;
+import io.sansnet.stack.tcp.TcpConfig;
 import io.sansnet.stack.tcp.TcpLayer;
 import io.sansnet.stack.tcp.TcpLayerTransport;
 import io.sansnet.stack.tcp.TcpStatus;
@@ -157,7 +158,7 @@ public final class SimHost extends Node implements AppHost, TcpTransport {
         boots++;
         HostConfig c = config.withMtu(Math.min(Math.max(linkMtu(), minMtu()), HostConfig.MAX_MTU));
         stack = new Host(c, bootRng.fork("boot-" + boots));
-        tcp = new TcpLayer(c, tcpRng.fork("boot-" + boots));
+        tcp = new TcpLayer(c, tcpConfig(), TcpLayer.Limits.DEFAULT, tcpRng.fork("boot-" + boots));
         stack.attachTcp(tcp);
         tcpTransport = new TcpLayerTransport(tcp, this);
         sim.record(this, EventKind.BOOT, new byte[0]);
@@ -242,6 +243,11 @@ public final class SimHost extends Node implements AppHost, TcpTransport {
         return tcp;
     }
 
+    /** The connection settings of the host's TCP layer (its buffer bounds, timers): {@link TcpConfig#DEFAULT}. */
+    public TcpConfig tcpConfig() {
+        return TcpConfig.DEFAULT;
+    }
+
     /** Emits a packet built outside the stack (the pinger's echo requests). */
     void emitRaw(byte[] packet) {
         if (stack != null) {
@@ -313,7 +319,21 @@ public final class SimHost extends Node implements AppHost, TcpTransport {
             return p;
         }
         int gen = generation;
-        AppFuture<TcpStream> f = tcpTransport.connect(address, port).map(s -> new SimTcpStream(gen, s));
+        Promise<TcpStream> f = newPromise(); // as map() does, mapping refused/reset to their own error kinds
+        tcpTransport.connect(address, port).onComplete(r -> {
+            if (r instanceof AppResult.Ok<TcpStream> ok) {
+                f.complete(new SimTcpStream(gen, ok.value()));
+            } else {
+                AppError e = r.error();
+                boolean closed = e.kind() == AppError.Kind.CLOSED;
+                f.fail(
+                        closed && e.detail().startsWith(REFUSED)
+                                ? new AppError(AppError.Kind.REFUSED, e.detail())
+                                : closed && e.detail().startsWith(RESET)
+                                        ? new AppError(AppError.Kind.RESET, e.detail())
+                                        : e);
+            }
+        });
         flushAfterUserCall();
         return f;
     }

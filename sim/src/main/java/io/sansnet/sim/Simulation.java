@@ -36,7 +36,10 @@ public final class Simulation {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final List<Link> links = new ArrayList<>();
     private final List<PacketObserver> observers = new ArrayList<>();
+    private final List<PacketFateObserver> fateObservers = new ArrayList<>();
+    private final List<Runnable> afterEventListeners = new ArrayList<>();
     private long now;
+    private long lastPacketId;
     private long nextSeq;
     private long eventsRun;
 
@@ -154,6 +157,10 @@ public final class Simulation {
         return Collections.unmodifiableList(new ArrayList<>(nodes.values()));
     }
 
+    int nodeCount() {
+        return nodes.size();
+    }
+
     /** The node called {@code name}, or null. */
     public Node node(String name) {
         return nodes.get(name);
@@ -176,6 +183,35 @@ public final class Simulation {
     /** Sees every packet as each node sent or received it (capture). */
     public void addObserver(PacketObserver o) {
         observers.add(o);
+    }
+
+    /** Sees every packet a link carries: offered, dropped (and why) or delivered, by packet number. */
+    public void addFateObserver(PacketFateObserver o) {
+        fateObservers.add(Objects.requireNonNull(o, "o"));
+    }
+
+    /**
+     * Runs {@code listener} after every event (invariant checks that sample state, such as TCP buffer bounds). It must
+     * not schedule events or change the run; it is not part of the fingerprint.
+     */
+    public void afterEachEvent(Runnable listener) {
+        afterEventListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * The number of the packet most recently offered to a link (0 before the first). Packets are numbered 1, 2, ... in
+     * the order they were offered, so a packet numbered above this value was offered later.
+     */
+    public long lastPacketId() {
+        return lastPacketId;
+    }
+
+    long newPacketId() {
+        return ++lastPacketId;
+    }
+
+    List<PacketFateObserver> fateObservers() {
+        return fateObservers;
     }
 
     // ---- events ----
@@ -246,6 +282,9 @@ public final class Simulation {
         eventsRun++;
         e.done = true;
         e.task.run();
+        for (int i = 0; i < afterEventListeners.size(); i++) {
+            afterEventListeners.get(i).run();
+        }
         return true;
     }
 

@@ -80,7 +80,7 @@ class TcpSimHostTest {
     void aClosedPortRefusesTheConnection() {
         AppResult<TcpStream> r = sim.runUntil(a.connect(b.address(4), 81));
         assertThat(r.isOk()).isFalse();
-        assertThat(r.error().kind()).isEqualTo(AppError.Kind.CLOSED);
+        assertThat(r.error().kind()).isEqualTo(AppError.Kind.REFUSED);
         assertThat(r.error().detail()).startsWith(TcpTransport.REFUSED);
     }
 

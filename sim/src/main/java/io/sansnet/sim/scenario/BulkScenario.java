@@ -4,6 +4,7 @@ import io.sansnet.sim.Disruption;
 import io.sansnet.sim.FaultPlan;
 import io.sansnet.sim.SimHost;
 import io.sansnet.sim.Simulation;
+import io.sansnet.sim.TcpInvariants;
 import io.sansnet.stack.app.AppHost;
 import io.sansnet.stack.app.AppResult;
 import io.sansnet.stack.app.TcpStream;
@@ -23,6 +24,16 @@ import java.util.List;
  * table (CLOSED, or TIME-WAIT then CLOSED); no exception escapes (one would abort the run). When the fault plan crashes
  * a host, the connection cannot survive: then only the data that did arrive must be an exact prefix, and the client's
  * connection must end.
+ *
+ * <p>In every run, crashes or not, {@link TcpInvariants} also checks throughout: each connection's send, receive and
+ * reassembly buffers stay within {@link io.sansnet.stack.tcp.TcpConfig}'s bounds; no segment carries data beyond the
+ * right window edge its sender had received, except the persist timer's one-octet probe (RFC 9293 §3.8.6.1); and a
+ * connection ends TIMED_OUT only when every transmission of the segment at SND.UNA was dropped by the network, or every
+ * segment the peer sent after one of them first arrived intact (the ACKs answering it) was dropped; the exact rule is in
+ * {@link TcpInvariants}. The run stops at the first violation.
+ *
+ * <p>Facts: the client's and the server's retransmissions, RTO expiries, recoveries (NewReno fast recovery plus SACK
+ * recovery) and largest congestion window in segments.
  */
 public final class BulkScenario implements Scenario {
 
@@ -85,7 +96,12 @@ public final class BulkScenario implements Scenario {
         long s2c = rng.nextLong();
         int version = rng.nextBoolean() ? 4 : 6;
         boolean crashes = plan.schedule().stream().anyMatch(d -> d instanceof Disruption.Crash);
-        Judge j = new Judge(t, crashes, new TcpTransferEndpoint("client", c2s, bytes, s2c, bytes));
+        TcpInvariants invariants = TcpInvariants.attach(sim, t.client().tcpConfig());
+        Judge j = new Judge(
+                t,
+                crashes,
+                invariants,
+                new TcpTransferEndpoint("client", c2s, bytes, s2c, bytes).onClosed(invariants::connectionClosed));
         t.server().install(h -> j.startServer(h, s2c, c2s));
         t.client().install(h -> j.startClient(h, t.server().address(version)));
         return j;
@@ -95,22 +111,25 @@ public final class BulkScenario implements Scenario {
     private final class Judge implements Run {
         private final Topology topology;
         private final boolean crashes;
+        private final TcpInvariants invariants;
         private final TcpTransferEndpoint client;
         private final List<TcpTransferEndpoint> servers = new ArrayList<>();
         private final List<String> violations = new ArrayList<>();
         private boolean clientStarted;
         private String connectError;
 
-        Judge(Topology topology, boolean crashes, TcpTransferEndpoint client) {
+        Judge(Topology topology, boolean crashes, TcpInvariants invariants, TcpTransferEndpoint client) {
             this.topology = topology;
             this.crashes = crashes;
+            this.invariants = invariants;
             this.client = client;
         }
 
         void startServer(AppHost h, long sendSeed, long expectSeed) {
             AppResult<?> r = ((TcpTransport) h).listen(PORT, 16, (TcpStream s) -> {
-                TcpTransferEndpoint e =
-                        new TcpTransferEndpoint("server#" + servers.size(), sendSeed, bytes, expectSeed, bytes);
+                TcpTransferEndpoint e = new TcpTransferEndpoint(
+                                "server#" + servers.size(), sendSeed, bytes, expectSeed, bytes)
+                        .onClosed(invariants::connectionClosed);
                 servers.add(e);
                 e.attach(s);
             });
@@ -143,7 +162,7 @@ public final class BulkScenario implements Scenario {
 
         @Override
         public boolean finished() {
-            if (!violations.isEmpty() || !client.violations().isEmpty()) {
+            if (!violations.isEmpty() || !client.violations().isEmpty() || invariants.failed()) {
                 return true;
             }
             for (TcpTransferEndpoint s : servers) {
@@ -162,7 +181,8 @@ public final class BulkScenario implements Scenario {
 
         @Override
         public List<String> violations() {
-            List<String> v = new ArrayList<>(violations);
+            List<String> v = new ArrayList<>(invariants.violations());
+            v.addAll(violations);
             if (crashes) {
                 v.addAll(client.violations());
                 for (TcpTransferEndpoint s : servers) {
@@ -206,14 +226,25 @@ public final class BulkScenario implements Scenario {
                 late += s.lateReset() ? 1 : 0;
             }
             f.add(new String[] {"late-resets", Integer.toString(late)});
-            TcpStatus st = client.status();
+            counters(f, "client", client.status(), invariants.maxCwndSegments(topology.client()));
+            counters(
+                    f,
+                    "server",
+                    servers.isEmpty() ? null : servers.get(0).status(),
+                    invariants.maxCwndSegments(topology.server()));
+            return f;
+        }
+
+        private void counters(List<String[]> f, String who, TcpStatus st, double maxCwndSegments) {
             if (st != null) {
                 TcpStatus.Counters c = st.counters();
-                f.add(new String[] {"client-retransmits", Long.toString(c.retransmittedSegments())});
-                f.add(new String[] {"client-rto-expiries", Long.toString(c.rtoExpiries())});
-                f.add(new String[] {"client-recoveries", Long.toString(c.fastRecoveries() + c.sackRecoveries())});
+                f.add(new String[] {who + "-retransmits", Long.toString(c.retransmittedSegments())});
+                f.add(new String[] {who + "-rto-expiries", Long.toString(c.rtoExpiries())});
+                f.add(new String[] {who + "-recoveries", Long.toString(c.fastRecoveries() + c.sackRecoveries())});
+                f.add(new String[] {
+                    who + "-max-cwnd-segments", String.format(java.util.Locale.ROOT, "%.1f", maxCwndSegments)
+                });
             }
-            return f;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.sansnet.sim.Disruption;
 import io.sansnet.sim.FaultPlan;
 import io.sansnet.sim.SimHost;
 import io.sansnet.sim.Simulation;
+import io.sansnet.sim.TcpInvariants;
 import io.sansnet.stack.app.AppHost;
 import io.sansnet.stack.app.AppResult;
 import io.sansnet.stack.app.TcpStream;
@@ -19,7 +20,8 @@ import java.util.List;
  *
  * <p>Invariants per connection, as in {@code bulk}: every octet exactly once and in order, a GRACEFUL end with exactly
  * one Closed event; the server accepts exactly one connection per connect; both TCP layers end empty. With a host crash
- * in the plan only the exact-prefix rule holds, and every connect must end one way or the other.
+ * in the plan only the exact-prefix rule holds, and every connect must end one way or the other. In every run
+ * {@link TcpInvariants} checks every connection's buffers, windows and timeouts, as in {@code bulk}.
  */
 public final class HandshakeStormScenario implements Scenario {
 
@@ -74,7 +76,8 @@ public final class HandshakeStormScenario implements Scenario {
         Topology t = Topology.twoHosts(sim, plan);
         long base = sim.rng("scenario:handshake-storm").nextLong();
         boolean crashes = plan.schedule().stream().anyMatch(d -> d instanceof Disruption.Crash);
-        Judge j = new Judge(t, crashes, base);
+        Judge j =
+                new Judge(t, crashes, base, TcpInvariants.attach(sim, t.client().tcpConfig()));
         t.server().install(j::startServer);
         t.client().install(j::startClient);
         return j;
@@ -85,6 +88,7 @@ public final class HandshakeStormScenario implements Scenario {
         private final Topology topology;
         private final boolean crashes;
         private final long base;
+        private final TcpInvariants invariants;
         private final TcpTransferEndpoint[] clients;
         private final String[] connectErrors;
         private final List<TcpTransferEndpoint> servers = new ArrayList<>();
@@ -92,10 +96,11 @@ public final class HandshakeStormScenario implements Scenario {
         private int connectsDone;
         private boolean clientStarted;
 
-        Judge(Topology topology, boolean crashes, long base) {
+        Judge(Topology topology, boolean crashes, long base, TcpInvariants invariants) {
             this.topology = topology;
             this.crashes = crashes;
             this.base = base;
+            this.invariants = invariants;
             this.clients = new TcpTransferEndpoint[connections];
             this.connectErrors = new String[connections];
         }
@@ -115,11 +120,12 @@ public final class HandshakeStormScenario implements Scenario {
         private TcpTransferEndpoint endpoint(String label, int clientPort, boolean client) {
             int me = client ? 0 : 1;
             return new TcpTransferEndpoint(
-                    label,
-                    seed(clientPort, me),
-                    length(clientPort, me),
-                    seed(clientPort, 1 - me),
-                    length(clientPort, 1 - me));
+                            label,
+                            seed(clientPort, me),
+                            length(clientPort, me),
+                            seed(clientPort, 1 - me),
+                            length(clientPort, 1 - me))
+                    .onClosed(invariants::connectionClosed);
         }
 
         void startServer(AppHost h) {
@@ -166,7 +172,7 @@ public final class HandshakeStormScenario implements Scenario {
 
         @Override
         public boolean finished() {
-            if (!violations.isEmpty()) {
+            if (!violations.isEmpty() || invariants.failed()) {
                 return true;
             }
             if (connectsDone < connections) {
@@ -195,7 +201,8 @@ public final class HandshakeStormScenario implements Scenario {
 
         @Override
         public List<String> violations() {
-            List<String> v = new ArrayList<>(violations);
+            List<String> v = new ArrayList<>(invariants.violations());
+            v.addAll(violations);
             int failedConnects = 0;
             for (int i = 0; i < connections; i++) {
                 if (connectErrors[i] != null) {

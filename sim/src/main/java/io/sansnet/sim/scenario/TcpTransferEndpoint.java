@@ -8,6 +8,7 @@ import io.sansnet.stack.tcp.TcpStatus;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * One end of a TCP transfer in a scenario, as application code: it sends {@code sendTotal} octets of a seeded stream
@@ -42,6 +43,7 @@ final class TcpTransferEndpoint {
     private int closedEvents;
     private CloseReason reason;
     private TcpStatus lastStatus;
+    private BiConsumer<TcpStream, CloseReason> closeListener = (st, r) -> {};
 
     /**
      * @param label the end's name in violations ("client", "server#3")
@@ -56,6 +58,12 @@ final class TcpTransferEndpoint {
         this.expectedTotal = expectedTotal;
         this.sendGen = new SplitMix64(sendSeed);
         this.expectGen = new SplitMix64(expectSeed);
+    }
+
+    /** Also tells {@code listener} how the connection ended (the run's invariant checker). */
+    TcpTransferEndpoint onClosed(BiConsumer<TcpStream, CloseReason> listener) {
+        this.closeListener = listener;
+        return this;
     }
 
     /** Starts using {@code s}: sends, reads, and watches for the end of the connection. */
@@ -79,6 +87,9 @@ final class TcpTransferEndpoint {
         }
         reason = r.isOk() ? r.value() : null;
         lastStatus = stream.status();
+        if (reason != null) {
+            closeListener.accept(stream, reason);
+        }
     }
 
     /** Sends as much as the send buffer takes; CLOSEs once everything was queued. */

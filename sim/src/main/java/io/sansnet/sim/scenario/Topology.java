@@ -9,7 +9,7 @@ import io.sansnet.sim.Simulation;
 /**
  * The two-host network every scenario uses so far: {@code client} (198.18.0.1, fd00:5a::1) and {@code server}
  * (198.18.0.2, fd00:5a::2) joined by one link with the plan's settings in both directions, and the plan's schedule
- * (forward is client to server).
+ * (forward is client to server): partitions, crashes, and MTU changes that return to the plan's MTU at their end.
  *
  * @param client the host that makes requests
  * @param server the host that answers
@@ -30,6 +30,9 @@ public record Topology(SimHost client, SimHost server, Link link) {
         for (Disruption d : plan.schedule()) {
             if (d instanceof Disruption.Partition p) {
                 link.schedulePartition(p.direction(), p.fromNanos(), p.untilNanos());
+            } else if (d instanceof Disruption.MtuChange m) {
+                link.scheduleMtu(m.direction(), m.fromNanos(), m.mtu());
+                link.scheduleMtu(m.direction(), m.untilNanos(), plan.mtu());
             } else if (d instanceof Disruption.Crash c) {
                 SimHost h = c.host().equals("client") ? client : c.host().equals("server") ? server : null;
                 if (h == null) {
