@@ -39,7 +39,9 @@ import picocli.CommandLine.Parameters;
  * {@code sansnet replay FILE}: reads a pcap or pcapng capture, reassembles every TCP connection in it and prints a
  * summary; {@code --extract DIR} also writes each connection's two byte streams; {@code --drive server|client}
  * replays each connection (or {@code --connection N}) through sansnet's TCP in place of that endpoint
- * ({@link TraceDriver}), optionally against the streams of {@code --expect DIR}.
+ * ({@link TraceDriver}), optionally against the streams of {@code --expect DIR}; a capture altered after it was taken
+ * without fixing the TCP checksum diverges at the altered packet even without them
+ * ({@link io.sansnet.trace.drive.Divergence.Kind#CORRUPT_CAPTURE}).
  *
  * <p>Exit codes: 0 the whole file was read (and every driven connection matched); 1 the file is damaged (truncated,
  * corrupt, not a capture): everything before the damage is still summarised and the error names its byte offset, or
@@ -59,7 +61,10 @@ import picocli.CommandLine.Parameters;
             "--drive server|client: sansnet's TCP takes the place of the server (the first SYN's receiver) or the"
                     + " client; the other endpoint's packets are fed to it at trace times on a virtual clock (addresses,"
                     + " ISN, SACK blocks and timestamps rewritten), its application writes what the replaced endpoint"
-                    + " sent; every segment it sends is checked and the stream it receives compared with the capture.",
+                    + " sent; every segment it sends is checked and the stream it receives compared with the capture."
+                    + " A bad TCP checksum that neither checksum offload (most of the sender's checksums bad) nor a"
+                    + " later retransmission (corrupted on the network: sansnet drops it too) explains diverges at its"
+                    + " packet: the capture was altered.",
             "Exit 0: the file was read to its end (and every driven connection matched); 1: the file is truncated"
                     + " or corrupt (the packets before the damage are summarised, the error names its byte offset), or"
                     + " a driven connection diverged (the first divergence is printed with its packet number), or none"
@@ -279,8 +284,9 @@ final class ReplayCommand implements Callable<Integer> {
     private static String stats(DriveResult.DriveStats s) {
         return s.peerPacketsFed() + " packets fed, " + s.segmentsChecked() + " segments of sansnet checked, "
                 + s.bytesDelivered() + " bytes received, " + s.bytesSent() + " bytes sent, " + s.waits() + " waits, "
-                + s.clamped() + " clamped, " + s.deferredAcks() + " deferred ACKs, " + s.resetsSent()
-                + " RSTs, virtual time " + String.format(Locale.ROOT, "%.3f", s.virtualNanos() / 1e9) + " s";
+                + s.clamped() + " clamped, " + s.deferredAcks() + " deferred ACKs, " + s.resetsSent() + " RSTs, "
+                + s.corruptFed() + " corrupted on the network (fed, " + s.segmentsDropped() + " dropped), virtual time "
+                + String.format(Locale.ROOT, "%.3f", s.virtualNanos() / 1e9) + " s";
     }
 
     private static String describe(StreamAnomaly a) {

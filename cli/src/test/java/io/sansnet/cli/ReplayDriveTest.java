@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code sansnet replay --drive server|client} on the committed corpus (acceptance 2): exit 0 with a match for every
- * trace and both modes; exit 1 naming the packet when a payload byte of the capture file was changed (and its TCP
- * checksum fixed) and the untouched capture's streams are given with {@code --expect}.
+ * trace and both modes; exit 1 naming the packet when a payload byte of the capture file was changed: with its TCP
+ * checksum left failing (a hex editor) on its own, with the checksum fixed when the untouched capture's streams are
+ * given with {@code --expect}.
  */
 class ReplayDriveTest {
 
@@ -55,7 +56,7 @@ class ReplayDriveTest {
                 .isZero();
         Path altered = tmp.resolve("altered-" + name);
         // the data goes to socat's port 5001 and comes from the HTTP server's port 8080
-        long frame = alterThirtiethDataPacket(trace, altered, name.startsWith("socat") ? 5001 : 8080, name);
+        long frame = alterThirtiethDataPacket(trace, altered, name.startsWith("socat") ? 5001 : 8080, name, true);
 
         for (String mode : new String[] {"server", "client"}) {
             ReplayCorpusTest.Run run = ReplayCorpusTest.replay(
@@ -69,6 +70,26 @@ class ReplayDriveTest {
         assertThat(ReplayCorpusTest.replay(altered.toString(), "--drive", "server")
                         .exit())
                 .isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"socat-clean.pcap", "socat-impaired.pcap", "http-any.pcap", "http-tun.pcapng"})
+    void payloadEditedWithoutFixingTheChecksumDivergesAtItsPacket(String name) throws IOException {
+        Path trace = ReplayCorpusTest.corpus().resolve(name);
+        Path altered = tmp.resolve("hex-edited-" + name);
+        long frame = alterThirtiethDataPacket(trace, altered, name.startsWith("socat") ? 5001 : 8080, name, false);
+
+        for (String mode : new String[] {"server", "client"}) {
+            ReplayCorpusTest.Run run = ReplayCorpusTest.replay(altered.toString(), "--drive", mode);
+            String context = mode + "\nstdout:\n" + run.out() + "\nstderr:\n" + run.err();
+            assertThat(run.exit()).as(context).isEqualTo(Main.EXIT_CHECK_FAILED);
+            assertThat(run.out())
+                    .as(context)
+                    .containsPattern("drive " + mode + " connection 1: DIVERGED at packet " + frame
+                            + " \\(t=[0-9.]+ s\\): corrupt capture: the (replayed|replaced) (client|server)'s segment"
+                            + " \\(seq \\d+, \\d+ payload bytes\\) fails its TCP checksum");
+            assertThat(run.out()).as(context).contains("drive " + mode + ": 0 matched, 1 diverged");
+        }
     }
 
     @Test
@@ -91,9 +112,11 @@ class ReplayDriveTest {
 
     /**
      * Copies {@code trace} to {@code out} with one payload byte of the 30th data segment sent from or to {@code port}
-     * inverted and that segment's TCP checksum recomputed; returns its packet number.
+     * inverted and, when {@code fixChecksum}, that segment's TCP checksum recomputed (else left as a hex editor leaves
+     * it: failing); returns its packet number.
      */
-    private static long alterThirtiethDataPacket(Path trace, Path out, int port, String name) throws IOException {
+    private static long alterThirtiethDataPacket(Path trace, Path out, int port, String name, boolean fixChecksum)
+            throws IOException {
         byte[] file = Files.readAllBytes(trace);
         CaptureReader.Capture c = CaptureReader.readAll(file);
         int recordHeader = c.format().orElseThrow() == CaptureFormat.PCAPNG ? 28 : 16;
@@ -111,13 +134,19 @@ class ReplayDriveTest {
             int tcpAt = (int) p.fileOffset() + recordHeader + d.linkHeaderLength() + (ip.length() - tcp.length);
             tcp[seg.header().length() + 50] ^= (byte) 0xFF;
             TcpSegment changed = ((Parsed.Ok<TcpSegment>) TcpSegment.parseUnverified(tcp, 0, tcp.length)).value();
-            byte[] fixed = changed.encode(ip.pseudoHeader());
+            byte[] fixed = fixChecksum ? changed.encode(ip.pseudoHeader()) : tcp;
             System.arraycopy(fixed, 0, file, tcpAt, fixed.length);
             Files.write(out, file);
-            // the copy still reads cleanly and the segment's checksum verifies
+            // the copy still reads cleanly and the segment's checksum verifies exactly when it was fixed
             CaptureReader.Capture check = CaptureReader.readAll(Files.readAllBytes(out));
             assertThat(check.error()).isEmpty();
             assertThat(check.packets()).hasSameSizeAs(c.packets());
+            byte[] checkIp = ((LinkLayer.Decoded.Ip)
+                            check.packets().get((int) p.frameNumber() - 1).decodeIp())
+                    .bytes();
+            IpPacket checkPacket = ((Parsed.Ok<IpPacket>) IpPacket.parse(checkIp, 0, checkIp.length)).value();
+            assertThat(TcpSegment.parse(checkPacket.payload(), checkPacket.pseudoHeader()))
+                    .isInstanceOf(fixChecksum ? Parsed.Ok.class : Parsed.Err.class);
             return p.frameNumber();
         }
         throw new AssertionError("no 30th data packet from port " + port + " in " + name);

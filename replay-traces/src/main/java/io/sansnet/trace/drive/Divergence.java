@@ -6,7 +6,7 @@ package io.sansnet.trace.drive;
  *
  * @param frameNumber the capture's packet ({@code frame.number}, 1-based) it is attributed to: the packet whose bytes
  *     sansnet delivered differently, the packet whose acknowledgment sansnet never earned, the captured packet whose
- *     payload differs from the expected stream, or, for an invalid segment of sansnet's, the last packet fed before
+ *     payload differs from the expected stream or whose bad checksum shows it was altered after capture, or, for an invalid segment of sansnet's, the last packet fed before
  *     sansnet emitted it (0 when none had been fed)
  * @param timeNanos virtual time since the connection's first captured packet
  * @param kind what went wrong
@@ -26,6 +26,12 @@ public record Divergence(long frameNumber, long timeNanos, Kind kind, String det
         MISSING_OUTPUT,
         /** A captured segment's payload differs from the expected stream given for the replay. */
         TRACE_MISMATCH,
+        /**
+         * A captured segment fails its TCP checksum although its sender's checksums are not offloaded and no later
+         * segment retransmits it: the capture's receiver accepted it, so the capture was changed after it was taken
+         * (see {@link DrivePlan}). Reported before anything is fed.
+         */
+        CORRUPT_CAPTURE,
         /** The replay exceeded {@link DriveConfig#maxSteps()}. */
         NO_PROGRESS
     }

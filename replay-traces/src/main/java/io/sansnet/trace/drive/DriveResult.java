@@ -26,6 +26,10 @@ public sealed interface DriveResult {
      * @param deferredAcks pure ACKs from the peer that acknowledged, once sansnet had sent them, bytes a clamped
      *     packet acknowledged in the capture
      * @param resetsSent RSTs sansnet sent
+     * @param corruptFed replayed packets that were corrupted on the network before the capture point, fed with a
+     *     failing TCP checksum (see {@link DrivePlan})
+     * @param segmentsDropped replayed segments sansnet's TCP dropped because they did not parse or verify (its
+     *     {@code badSegments} counter): equal to {@code corruptFed} when sansnet drops what the captured receiver did
      * @param virtualNanos virtual time the replay took
      */
     record DriveStats(
@@ -37,5 +41,7 @@ public sealed interface DriveResult {
             long clamped,
             long deferredAcks,
             long resetsSent,
+            long corruptFed,
+            long segmentsDropped,
             long virtualNanos) {}
 }

@@ -10,10 +10,18 @@ import io.sansnet.stack.wire.TcpSegment;
  * @param timeNanos when to feed it: virtual nanoseconds since the connection's first captured packet (never less than
  *     the previous packet's)
  * @param segment the captured TCP segment
+ * @param corrupted whether it was corrupted on the network before the capture point (a bad TCP checksum, retransmitted
+ *     later; see {@link DrivePlan}): it is then fed with a TCP checksum that fails, so sansnet drops it as the
+ *     captured receiver did, and the replay ignores its header
  */
-public record PeerPacket(long frameNumber, long timeNanos, TcpSegment segment) {
+public record PeerPacket(long frameNumber, long timeNanos, TcpSegment segment, boolean corrupted) {
+    /** An intact packet. */
+    public PeerPacket(long frameNumber, long timeNanos, TcpSegment segment) {
+        this(frameNumber, timeNanos, segment, false);
+    }
+
     /** The same packet fed at another time. */
     public PeerPacket at(long t) {
-        return new PeerPacket(frameNumber, t, segment);
+        return new PeerPacket(frameNumber, t, segment, corrupted);
     }
 }

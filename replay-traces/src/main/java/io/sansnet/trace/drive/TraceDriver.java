@@ -49,7 +49,10 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>Addresses: sansnet is 198.18.0.1 (fd00:5a::1), the peer 198.18.0.2 (fd00:5a::2); the peer keeps its port,
  *       sansnet listens on the captured server port (server mode) or uses the ephemeral port it chose (client mode).
- *       Checksums are recomputed (so captures with offloaded checksums replay too).
+ *       Checksums are recomputed (so captures with offloaded checksums replay too), except for a packet that was
+ *       corrupted on the network before the capture point: its checksum is made to fail, and sansnet must drop it
+ *       as the captured receiver did. How a bad captured checksum is told apart (offload, network corruption, an
+ *       altered capture, which diverges at once) is described in {@link DrivePlan}.
  *   <li>The peer's sequence numbers are kept. Its ACK numbers and SACK blocks, which count in the replaced
  *       endpoint's sequence space, are moved to sansnet's (sansnet's ISN is read from its SYN or SYN-ACK); sansnet's
  *       application writes the same bytes, so stream offsets correspond one to one.
@@ -78,7 +81,9 @@ import java.util.function.UnaryOperator;
  * end; options as negotiated (RFC 7323 timestamps on every segment, TSecr a TSval the peer sent, TSval monotone; SACK
  * blocks within what the peer sent); no URG, ECE or CWR. The bytes sansnet's application receives are compared with
  * the peer's captured stream as they arrive, and at the end their length and the end of stream. By the end sansnet
- * must have sent every byte the capture's peer acknowledged. With {@link ExpectedStreams}, the replaced endpoint's
+ * must have sent every byte the capture's peer acknowledged. Before anything is fed, a segment of either endpoint with
+ * a bad TCP checksum that neither checksum offload nor a later retransmission explains is reported as
+ * {@link Divergence.Kind#CORRUPT_CAPTURE} at its packet. With {@link ExpectedStreams}, the replaced endpoint's
  * captured payloads are compared with its expected stream first. The first divergence ends the replay.
  */
 public final class TraceDriver {
@@ -89,6 +94,8 @@ public final class TraceDriver {
     static final Ipv6Address PEER_V6 = Ipv6Address.of("fd00:5a::2");
     /** The listener's backlog in server mode: one connection is replayed. */
     private static final int BACKLOG = 8;
+    /** The low byte of the TCP header's checksum field. */
+    private static final int CHECKSUM_LOW_BYTE = 17;
     /** Bytes read from the socket per receive call. */
     private static final int READ_CHUNK = 64 * 1024;
 
@@ -188,6 +195,7 @@ public final class TraceDriver {
         private long waits;
         private long clamped;
         private long deferredAcks;
+        private long corruptFed;
         private long waitingSince = -1;
         /** The highest offset a clamped packet acknowledged in the capture: owed to sansnet once it sends it. */
         private long owedAck;
@@ -340,6 +348,8 @@ public final class TraceDriver {
                     clamped,
                     deferredAcks,
                     resetsSent,
+                    corruptFed,
+                    layer.counters().badSegments(),
                     now);
             return divergence == null
                     ? new DriveResult.Matched(plan.connection, stats)
@@ -455,7 +465,7 @@ public final class TraceDriver {
         /** The highest offset in the replaced endpoint's sequence space that the packet acknowledges or SACKs. */
         private long needed(PeerPacket p) {
             TcpHeader h = p.segment().header();
-            if (!h.flags().ack()) {
+            if (!h.flags().ack() || p.corrupted()) {
                 return 0;
             }
             long n = DriveMath.offset(h.ack(), plan.replacedIsn);
@@ -468,6 +478,15 @@ public final class TraceDriver {
         private void feed(PeerPacket p) {
             TcpSegment c = p.segment();
             TcpHeader h = c.header();
+            if (p.corrupted()) {
+                // Corrupted before the capture point: fed as captured with a failing checksum; its header is not
+                // trusted, so nothing of it is recorded.
+                lastFedFrame = p.frameNumber();
+                fed++;
+                corruptFed++;
+                send(h.seq(), h.ack(), h.flags(), h.window(), h.urgentPointer(), h.options(), c.payload(), true);
+                return;
+            }
             TcpOptions o = h.options();
             int ack = h.ack();
             int window = h.window();
@@ -517,7 +536,7 @@ public final class TraceDriver {
             }
             lastFedFrame = p.frameNumber();
             fed++;
-            send(h.seq(), ack, h.flags(), window, h.urgentPointer(), options, c.payload());
+            send(h.seq(), ack, h.flags(), window, h.urgentPointer(), options, c.payload(), false);
         }
 
         /**
@@ -546,13 +565,22 @@ public final class TraceDriver {
                         (int) window,
                         0,
                         options,
-                        Bytes.EMPTY);
+                        Bytes.EMPTY,
+                        false);
                 drain();
             }
         }
 
-        /** Hands sansnet a segment from the peer. */
-        private void send(int seq, int ack, TcpFlags flags, int window, int urgent, TcpOptions options, Bytes payload) {
+        /** Hands sansnet a segment from the peer; with {@code badChecksum} its TCP checksum fails. */
+        private void send(
+                int seq,
+                int ack,
+                TcpFlags flags,
+                int window,
+                int urgent,
+                TcpOptions options,
+                Bytes payload,
+                boolean badChecksum) {
             int dstPort = plan.mode == DriveMode.SERVER ? plan.replaced.port() : sansnetPort;
             TcpHeader header = TcpHeader.builder(plan.peer.port(), dstPort)
                     .seq(seq)
@@ -563,7 +591,12 @@ public final class TraceDriver {
                     .options(options)
                     .build();
             TcpSegment seg = new TcpSegment(header, payload);
-            Bytes tcpBytes = Bytes.copyOf(seg.encode(new PseudoHeader(peerAddress, sansnetAddress)));
+            byte[] encoded = seg.encode(new PseudoHeader(peerAddress, sansnetAddress));
+            if (badChecksum) {
+                // One bit of the checksum field (RFC 9293 §3.1, bytes 16-17): the sum is off by one, never valid.
+                encoded[CHECKSUM_LOW_BYTE] ^= 1;
+            }
+            Bytes tcpBytes = Bytes.copyOf(encoded);
             IpPacket ip;
             if (peerAddress instanceof Ipv4Address p4) {
                 ip = Ipv4Packet.of(
@@ -823,8 +856,15 @@ public final class TraceDriver {
 
         // ------------------------------------------------------------------------------------------ the end
 
-        /** With expected streams: every captured payload of the replaced endpoint must be part of its stream. */
+        /**
+         * Before anything is fed: a segment whose bad checksum shows the capture was altered ({@link DrivePlan}), and,
+         * with expected streams, every captured payload of the replaced endpoint must be part of its stream. The
+         * earlier packet of the two is reported.
+         */
         private void checkTrace() {
+            if (plan.corruptCapture != null) {
+                divergence = plan.corruptCapture;
+            }
             if (!plan.expectedGiven) {
                 return;
             }
@@ -833,6 +873,9 @@ public final class TraceDriver {
                 for (int i = 0; i < d.payload().length; i++) {
                     long off = d.streamOffset() + i;
                     if (off >= want.length || d.payload()[i] != want[(int) off]) {
+                        if (divergence != null && divergence.frameNumber() <= d.frameNumber()) {
+                            return; // the altered checksum comes first
+                        }
                         divergence = new Divergence(
                                 d.frameNumber(),
                                 0,

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Acceptance 2 (second half): a corpus trace with one payload byte changed after capture (TCP checksum fixed, so no
  * bad checksum gives it away) diverges at exactly that packet, whichever endpoint sansnet replaces, when the replay
  * is given the streams the connection really carried (those of the untouched capture). Without them the edited
- * capture is a consistent conversation of its own, which no replay can tell from a real one.
+ * capture is a consistent conversation of its own, which no replay can tell from a real one. An edit that leaves the
+ * checksum failing diverges without them: {@link BadChecksumTraceTest}.
  */
 class TamperedTraceTest {
 
