@@ -33,7 +33,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sansnet serve}: the HTTP/1.1 server with the standard endpoints, on kernel sockets (or, later, on TUN). */
+/** {@code sansnet serve}: the HTTP/1.1 server with the standard endpoints, on kernel sockets or on sansnet TCP. */
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
@@ -48,6 +48,9 @@ final class ServeCommand implements Callable<Integer> {
 
     /** ENODEV: opening a TUN device by name would create it, but {@code serve} only attaches to an existing one. */
     private static final int NO_DEVICE = 19;
+
+    /** The largest value of a {@code --*-timeout-ms} flag: 30 days (in nanoseconds far from overflowing a long). */
+    static final long MAX_TIMEOUT_MS = 30L * 24 * 3600 * 1000;
 
     @Option(names = "--tun", paramLabel = "DEV", description = "Serve on sansnet's TCP through this TUN device.")
     String tun;
@@ -101,6 +104,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Deadline for a whole request head from its first byte (default: 20000).")
     Long headerTimeoutMs;
 
+    @Option(
+            names = "--send-stall-timeout-ms",
+            paramLabel = "MS",
+            description = "Longest wait without any response byte taken by a client that stopped reading, before the"
+                    + " connection is closed (default: 60000).")
+    Long sendStallTimeoutMs;
+
     @Option(names = "--quiet", description = "No access log.")
     boolean quiet;
 
@@ -132,8 +142,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         HttpServerConfig.Builder cb = HttpServerConfig.builder();
         if (headerTimeoutMs != null) {
-            if (headerTimeoutMs < 1) throw usage("--header-timeout-ms", String.valueOf(headerTimeoutMs), ">= 1");
+            if (headerTimeoutMs < 1 || headerTimeoutMs > MAX_TIMEOUT_MS)
+                throw usage("--header-timeout-ms", String.valueOf(headerTimeoutMs), "1.." + MAX_TIMEOUT_MS);
             cb.headerTimeoutNanos(headerTimeoutMs * 1_000_000L);
+        }
+        if (sendStallTimeoutMs != null) {
+            if (sendStallTimeoutMs < 1 || sendStallTimeoutMs > MAX_TIMEOUT_MS)
+                throw usage("--send-stall-timeout-ms", String.valueOf(sendStallTimeoutMs), "1.." + MAX_TIMEOUT_MS);
+            cb.sendStallTimeoutNanos(sendStallTimeoutMs * 1_000_000L);
         }
         AccessLog log = quiet
                 ? AccessLog.NONE
