@@ -8,7 +8,8 @@ public final class Scenarios {
     private Scenarios() {}
 
     /** Listed in the help: what users run. */
-    public static final List<String> NAMES = List.of("udp-echo", "ping", "bulk", "handshake-storm");
+    public static final List<String> NAMES =
+            List.of("udp-echo", "ping", "bulk", "handshake-storm", "http", "syn-flood", "rst-attack");
 
     /** The scenario called {@code name}; {@code udp-echo-broken} (test-only bug switch) is known but not listed. */
     public static Optional<Scenario> byName(String name) {
@@ -18,6 +19,9 @@ public final class Scenarios {
                     case "ping" -> new PingScenario();
                     case "bulk" -> new BulkScenario();
                     case "handshake-storm" -> new HandshakeStormScenario();
+                    case "http" -> new HttpScenario();
+                    case "syn-flood" -> new SynFloodScenario();
+                    case "rst-attack" -> new RstAttackScenario();
                     case "udp-echo-broken" -> UdpEchoScenario.withDropEverySeventhBug();
                     default -> null;
                 });

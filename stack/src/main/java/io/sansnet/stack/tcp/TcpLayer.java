@@ -19,7 +19,9 @@ import io.sansnet.stack.wire.Ipv6Header;
 import io.sansnet.stack.wire.Ipv6Packet;
 import io.sansnet.stack.wire.Parsed;
 import io.sansnet.stack.wire.PseudoHeader;
+import io.sansnet.stack.wire.TcpFlags;
 import io.sansnet.stack.wire.TcpHeader;
+import io.sansnet.stack.wire.TcpOptions;
 import io.sansnet.stack.wire.TcpSegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +44,10 @@ import java.util.function.Consumer;
  *   <li>Verifies each segment's checksum with the packet's pseudo-header and demultiplexes by 4-tuple (RFC 9293 §3.2);
  *       a SYN without a connection goes to the port's {@link TcpListener} (a new connection in SYN-RECEIVED, bounded
  *       by the backlog).
+ *   <li>Defends against SYN floods (RFC 4987): once a listener's SYN queue is full it answers SYNs with SYN cookies
+ *       ({@link SynCookies}, RFC 4987 §3.6) and keeps no state for them; an ACK returning a valid cookie creates the
+ *       connection in ESTABLISHED ({@link Limits#synCookies()}, counted in {@link Counters#syncookiesSent()} and
+ *       the two counters after it).
  *   <li>Answers segments for which no connection and no listener exists with a RST (RFC 9293 §3.10.7.1).
  *   <li>Chooses ephemeral ports by RFC 6056 §3.3.3 ({@link EphemeralPorts}) and ISNs by RFC 6528 ({@link Rfc6528Isn}),
  *       both keyed from the injected generator.
@@ -50,8 +56,9 @@ import java.util.function.Consumer;
  *       sequence number lies in SND.UNA..SND.NXT): "destination unreachable" during connect fails the connect, and
  *       "fragmentation needed" / "packet too big" lowers the connection's MSS to the path MTU
  *       ({@link TcpConnection#handlePathMss}).
- *   <li>Bounds its memory: at most {@link Limits#maxConnections()} connections (SYNs beyond are dropped, connects
- *       fail), at most {@link Limits#maxQueuedResets()} RSTs waiting to leave.
+ *   <li>Bounds its memory: at most {@link Limits#maxConnections()} connections (SYNs beyond get SYN cookies, or are
+ *       dropped when cookies are off; connects fail), at most {@link Limits#maxQueuedResets()} RSTs and cookie
+ *       SYN-ACKs waiting to leave.
  *   <li>Delivers each connection's events to its {@link TcpSocket.Handler} after every call that may raise them, and
  *       removes a connection from its table once it is CLOSED and has nothing left to send.
  * </ul>
@@ -61,6 +68,19 @@ import java.util.function.Consumer;
 public final class TcpLayer implements TransportHandler {
 
     /**
+     * When a listener answers a SYN with a SYN cookie (RFC 4987 §3.6) instead of queueing it; the values of Linux's
+     * {@code net.ipv4.tcp_syncookies}.
+     */
+    public enum SynCookieMode {
+        /** Never (0): a SYN that finds the SYN queue full is dropped. */
+        OFF,
+        /** When the listener's SYN queue is full (1, Linux's default). */
+        ON,
+        /** For every SYN (2): no SYN queue at all (for tests and for hosts under constant attack). */
+        ALWAYS
+    }
+
+    /**
      * The layer's bounds.
      *
      * @param maxConnections connections of all states, TIME-WAIT included (Linux's {@code tcp_max_tw_buckets} and file
@@ -68,14 +88,58 @@ public final class TcpLayer implements TransportHandler {
      * @param maxQueuedResets RSTs for closed ports waiting for {@code pollTransmit}; more are dropped (counted); default
      *     64
      * @param maxBacklog the largest backlog a listener may ask for (Linux's {@code net.core.somaxconn}, 4096)
+     * @param maxSynBacklog the most connections in SYN-RECEIVED one listener holds, whatever its backlog (Linux's
+     *     {@code net.ipv4.tcp_max_syn_backlog}); a listener's SYN queue is full when it holds this many, or when it
+     *     and the accept queue together hold the listener's backlog; default 1024
+     * @param synCookies when SYN cookies replace the SYN queue (RFC 4987 §3.6); default {@link SynCookieMode#ON}
+     * @param synCookieValidityNanos the longest a cookie stays valid, and how long after a listener sent its last
+     *     cookie ACKs are still checked for one; default 120 s (Linux: two ticks of 64 s)
      */
-    public record Limits(int maxConnections, int maxQueuedResets, int maxBacklog) {
+    public record Limits(
+            int maxConnections,
+            int maxQueuedResets,
+            int maxBacklog,
+            int maxSynBacklog,
+            SynCookieMode synCookies,
+            long synCookieValidityNanos) {
+
+        /** Linux's {@code tcp_max_syn_backlog} on a host with some memory. */
+        public static final int DEFAULT_MAX_SYN_BACKLOG = 1024;
+        /** About Linux's {@code MAX_SYNCOOKIE_AGE} (2) ticks of 64 seconds. */
+        public static final long DEFAULT_SYN_COOKIE_VALIDITY_NANOS = 120_000_000_000L;
+
         public static final Limits DEFAULT = new Limits(4096, 64, 4096);
 
         public Limits {
-            if (maxConnections < 1 || maxQueuedResets < 0 || maxBacklog < 1) {
+            if (maxConnections < 1 || maxQueuedResets < 0 || maxBacklog < 1 || maxSynBacklog < 1) {
                 throw new IllegalArgumentException("limits must be positive");
             }
+            if (synCookies == null || synCookieValidityNanos < SynCookies.MAX_AGE_TICKS) {
+                throw new IllegalArgumentException("syn cookies need a mode and a validity");
+            }
+        }
+
+        /** The given bounds with the default SYN queue and SYN cookie settings. */
+        public Limits(int maxConnections, int maxQueuedResets, int maxBacklog) {
+            this(
+                    maxConnections,
+                    maxQueuedResets,
+                    maxBacklog,
+                    DEFAULT_MAX_SYN_BACKLOG,
+                    SynCookieMode.ON,
+                    DEFAULT_SYN_COOKIE_VALIDITY_NANOS);
+        }
+
+        public Limits withMaxSynBacklog(int v) {
+            return new Limits(maxConnections, maxQueuedResets, maxBacklog, v, synCookies, synCookieValidityNanos);
+        }
+
+        public Limits withSynCookies(SynCookieMode v) {
+            return new Limits(maxConnections, maxQueuedResets, maxBacklog, maxSynBacklog, v, synCookieValidityNanos);
+        }
+
+        public Limits withSynCookieValidityNanos(long v) {
+            return new Limits(maxConnections, maxQueuedResets, maxBacklog, maxSynBacklog, synCookies, v);
         }
     }
 
@@ -86,10 +150,17 @@ public final class TcpLayer implements TransportHandler {
      * @param badSegments segments that failed to parse or verify
      * @param resetsSent RSTs for segments without a connection
      * @param resetsDropped such RSTs dropped because the queue was full
-     * @param listenOverflows SYNs dropped because the listener's backlog was full
-     * @param tableFullDrops SYNs dropped because the connection table was full
+     * @param listenOverflows SYNs dropped because the listener's backlog was full (SYN queue full without cookies, or
+     *     accept queue full), and validated cookie ACKs dropped because the accept queue was full (Linux's
+     *     {@code ListenOverflows})
+     * @param tableFullDrops SYNs (without cookies) and validated cookie ACKs dropped because the connection table was
+     *     full
      * @param icmpErrors ICMP errors matched to a connection
      * @param icmpIgnored ICMP errors that matched no connection or quoted a sequence number outside the window
+     * @param syncookiesSent SYN-ACKs carrying a cookie (Linux's {@code TcpExtSyncookiesSent})
+     * @param syncookiesValidated ACKs whose cookie was valid ({@code TcpExtSyncookiesRecv})
+     * @param syncookiesFailed ACKs checked for a cookie that was forged, expired or for another 4-tuple
+     *     ({@code TcpExtSyncookiesFailed})
      */
     public record Counters(
             long segmentsReceived,
@@ -99,7 +170,10 @@ public final class TcpLayer implements TransportHandler {
             long listenOverflows,
             long tableFullDrops,
             long icmpErrors,
-            long icmpIgnored) {}
+            long icmpIgnored,
+            long syncookiesSent,
+            long syncookiesValidated,
+            long syncookiesFailed) {}
 
     /** IPv4 header (20) plus TCP header (20): RFC 9293 §3.7.1 "MSS = MTU - 40" for IPv4. */
     static final int IPV4_TCP_HEADERS = 40;
@@ -114,6 +188,7 @@ public final class TcpLayer implements TransportHandler {
     private final Limits limits;
     private final IsnSource isn;
     private final EphemeralPorts ports;
+    private final SynCookies cookies;
     /** Lookup by 4-tuple; iteration always goes through {@link #order}. */
     private final HashMap<FourTuple, TcpSocket> table = new HashMap<>();
     /** The same sockets in creation order: deterministic iteration. */
@@ -135,6 +210,9 @@ public final class TcpLayer implements TransportHandler {
     private long tableFullDrops;
     private long icmpErrors;
     private long icmpIgnored;
+    private long syncookiesSent;
+    private long syncookiesValidated;
+    private long syncookiesFailed;
 
     /**
      * @param hostConfig the host's addresses, MTU, hop limit and ephemeral port range
@@ -156,6 +234,7 @@ public final class TcpLayer implements TransportHandler {
         this.ports = new EphemeralPorts(
                 hostConfig.ephemeralPortFirst(), hostConfig.ephemeralPortLast(), random.fork("tcp.ephemeral-ports"));
         this.nextIpv4Id = random.fork("tcp.ipv4-id").nextInt(0x10000);
+        this.cookies = new SynCookies(random.fork("tcp.syncookies"), limits.synCookieValidityNanos());
     }
 
     /** A layer with default connection settings and limits. */
@@ -246,7 +325,20 @@ public final class TcpLayer implements TransportHandler {
                 listenOverflows,
                 tableFullDrops,
                 icmpErrors,
-                icmpIgnored);
+                icmpIgnored,
+                syncookiesSent,
+                syncookiesValidated,
+                syncookiesFailed);
+    }
+
+    /** The listener on {@code port}, or null (for counters: its SYN queue and accept queue lengths). */
+    public TcpListener listener(int port) {
+        return listeners.get(port);
+    }
+
+    /** The layer's bounds. */
+    public Limits limits() {
+        return limits;
     }
 
     // ------------------------------------------------------------------------------------------------ input
@@ -274,22 +366,35 @@ public final class TcpLayer implements TransportHandler {
             sendReset(packet, seg); // RFC 9293 §3.10.7.1: "If the state is CLOSED (i.e., TCB does not exist)"
             return;
         }
-        // RFC 9293 §3.10.7.2, LISTEN: a RST is ignored, an ACK earns a RST, a SYN opens a connection.
+        // RFC 9293 §3.10.7.2, LISTEN: a RST is ignored, an ACK earns a RST (unless it returns a SYN cookie), a SYN
+        // opens a connection.
         if (h.flags().rst()) {
             return;
         }
         if (h.flags().ack()) {
+            if (!h.flags().syn() && cookieAck(l, packet, seg, tuple, now)) {
+                return;
+            }
             sendReset(packet, seg);
             return;
         }
         if (!h.flags().syn()) {
             return;
         }
-        if (l.full()) {
+        // Linux's tcp_conn_request: a cookie when the SYN queue is full (or always), a drop when the accept queue is
+        // full; RFC 4987 §3.6 SYN cookies keep no state, so neither the SYN queue nor the connection table bounds them.
+        boolean tableFull = table.size() >= limits.maxConnections();
+        boolean wantCookie = limits.synCookies() == SynCookieMode.ALWAYS
+                || (limits.synCookies() == SynCookieMode.ON && (l.synQueueFull() || tableFull));
+        if (l.acceptQueueFull() || (!wantCookie && l.synQueueFull())) {
             listenOverflows++;
             return;
         }
-        if (table.size() >= limits.maxConnections()) {
+        if (wantCookie) {
+            sendCookie(l, packet, seg, tuple, now);
+            return;
+        }
+        if (tableFull) {
             tableFullDrops++;
             return;
         }
@@ -469,6 +574,90 @@ public final class TcpLayer implements TransportHandler {
         FourTuple t = s.connection.tuple();
         table.put(t, s);
         order.put(t, s);
+    }
+
+    /**
+     * RFC 4987 §3.6: answers a SYN with a SYN-ACK whose ISS is a cookie, keeping no state. It offers our MSS only:
+     * window scaling, SACK and timestamps cannot be recorded, so the connection goes without them; its window is the
+     * unscaled one {@link TcpConnection#fromSynCookie} assumes.
+     */
+    private void sendCookie(TcpListener l, IpPacket packet, TcpSegment syn, FourTuple tuple, long now) {
+        TcpHeader h = syn.header();
+        TcpConfig cfg = configFor(packet.version());
+        int peerMss = h.options().mss().orElse(cfg.defaultPeerMss());
+        int iss = cookies.encode(tuple, h.seq(), SynCookies.mssIndex(packet.version(), peerMss), now);
+        TcpSegment synAck = new TcpSegment(
+                TcpHeader.builder(tuple.localPort(), tuple.remotePort())
+                        .seq(iss)
+                        .ack(SeqNum.add(h.seq(), 1))
+                        .flags(TcpFlags.SYN | TcpFlags.ACK)
+                        .window(cookieWindow(cfg))
+                        .options(TcpOptions.NONE.withMss(cfg.maxSegmentSize()))
+                        .build(),
+                Bytes.EMPTY);
+        l.lastCookieNanos = now;
+        l.cookiesSent = true;
+        if (resets.size() >= limits.maxQueuedResets()) {
+            resetsDropped++; // stateless replies share the RST queue and its bound
+            return;
+        }
+        syncookiesSent++;
+        resets.add(wrap(tuple, synAck));
+    }
+
+    /** The receive window of a cookie SYN-ACK: never scaled (RFC 7323 §2.2), so at most 65535. */
+    private static int cookieWindow(TcpConfig cfg) {
+        return Math.min(cfg.receiveBufferBytes(), 0xFFFF);
+    }
+
+    /**
+     * An ACK (without SYN or RST) for a listener and no connection: while the listener sends cookies (one within the
+     * cookie validity, or always), checks whether it returns one (RFC 4987 §3.6; SEG.ACK - 1 is the cookie, SEG.SEQ -
+     * 1 the SYN's sequence number). A valid cookie makes the connection in SYN-RECEIVED, hands it the ACK (which
+     * enters ESTABLISHED and may carry data or a FIN) and queues it for accept, room permitting (Linux drops the ACK
+     * when the accept queue is full). Returns false when the segment gets the LISTEN state's RST instead.
+     *
+     * <p>Note: a segment that fails the check while cookies are being sent is dropped, not reset: it can be a later
+     * segment of a cookie connection whose ACK was lost or overtaken (a second data segment, the FIN, or an ACK the
+     * peer sent on a duplicated SYN-ACK), and the peer's retransmission from SEG.SEQ = IRS + 1 will carry a valid
+     * cookie. Linux answers it with a RST (RFC 9293 §3.10.7.2), which kills that connection. Forged, expired and
+     * misdirected cookies are dropped alike (counted); without recent cookies an ACK gets the RST of LISTEN.
+     */
+    private boolean cookieAck(TcpListener l, IpPacket packet, TcpSegment seg, FourTuple tuple, long now) {
+        boolean checking = limits.synCookies() == SynCookieMode.ALWAYS
+                || (limits.synCookies() == SynCookieMode.ON
+                        && l.cookiesSent
+                        && now - l.lastCookieNanos <= limits.synCookieValidityNanos());
+        if (!checking) {
+            return false;
+        }
+        TcpHeader h = seg.header();
+        int irs = SeqNum.add(h.seq(), -1);
+        int iss = SeqNum.add(h.ack(), -1);
+        int index = cookies.check(tuple, irs, iss, now);
+        if (index < 0) {
+            syncookiesFailed++;
+            return true;
+        }
+        syncookiesValidated++;
+        if (l.acceptQueueFull()) {
+            listenOverflows++;
+            return true;
+        }
+        if (table.size() >= limits.maxConnections()) {
+            tableFullDrops++;
+            return true;
+        }
+        TcpConfig cfg = configFor(packet.version());
+        int peerMss = SynCookies.table(packet.version())[index];
+        TcpConnection c = TcpConnection.fromSynCookie(cfg, tuple, isn, irs, iss, peerMss, cookieWindow(cfg));
+        TcpSocket child = new TcpSocket(this, c, null);
+        child.listener = l;
+        l.synQueue++; // counted as if it had waited in the SYN queue; process() moves it on at once
+        add(child);
+        c.handleSegment(seg, now);
+        process(child);
+        return true;
     }
 
     private boolean quotesOutstanding(TcpSocket s, int seq) {
