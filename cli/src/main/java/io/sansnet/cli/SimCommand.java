@@ -5,11 +5,13 @@ import io.sansnet.sim.Disruption;
 import io.sansnet.sim.FaultPlan;
 import io.sansnet.sim.LoggedEvent;
 import io.sansnet.sim.scenario.BulkScenario;
+import io.sansnet.sim.scenario.RstAttackScenario;
 import io.sansnet.sim.scenario.Scenario;
 import io.sansnet.sim.scenario.ScenarioOptions;
 import io.sansnet.sim.scenario.ScenarioResult;
 import io.sansnet.sim.scenario.ScenarioRunner;
 import io.sansnet.sim.scenario.Scenarios;
+import io.sansnet.sim.scenario.SynFloodScenario;
 import io.sansnet.stack.fault.SpecParse;
 import io.sansnet.stack.fault.Units;
 import java.io.BufferedOutputStream;
@@ -257,7 +259,7 @@ final class SimCommand implements Callable<Integer> {
         @Option(
                 names = "--scenario",
                 paramLabel = "NAME",
-                description = "udp-echo (default), ping, bulk or handshake-storm.")
+                description = "udp-echo (default), ping, bulk, handshake-storm, http, syn-flood or rst-attack.")
         String scenario = "udp-echo";
 
         @Option(names = "--loss", paramLabel = "P", description = "Per-packet loss probability, 0..1.")
@@ -287,8 +289,9 @@ final class SimCommand implements Callable<Integer> {
         @Option(
                 names = "--schedule",
                 paramLabel = "LIST",
-                description = "Partitions and crashes: none, or e.g. partition@forward:1s-2s,crash@server:3s-3500ms"
-                        + " (forward is client to server).")
+                description = "Partitions, crashes and path MTU changes: none, or e.g."
+                        + " partition@forward:1s-2s,crash@server:3s-3500ms,mtu@both=1280:1s-3s (forward is client to"
+                        + " server).")
         String schedule;
 
         @Option(names = "--messages", paramLabel = "N", description = "Requests the client makes (default 20).")
@@ -297,23 +300,32 @@ final class SimCommand implements Callable<Integer> {
         @Option(
                 names = "--bytes",
                 paramLabel = "N",
-                description = "bulk: octets each way (default 1048576, at most " + BulkScenario.MAX_BYTES + ").")
+                description = "bulk, syn-flood, rst-attack: octets each way (bulk: default 1048576, at most "
+                        + BulkScenario.MAX_BYTES
+                        + ").")
         String bytes;
 
         Scenario scenario(CommandLine.Model.CommandSpec spec) {
             if (bytes != null) {
-                if (!"bulk".equals(scenario)) {
+                long max = switch (scenario) {
+                    case "bulk" -> BulkScenario.MAX_BYTES;
+                    case "syn-flood" -> SynFloodScenario.MAX_BYTES;
+                    case "rst-attack" -> RstAttackScenario.MAX_BYTES;
+                    default ->
+                        throw new CommandLine.ParameterException(
+                                spec.commandLine(),
+                                "--bytes: only the bulk, syn-flood and rst-attack scenarios take it");
+                };
+                if (!bytes.matches("[0-9]{1,12}") || Long.parseLong(bytes) < 1 || Long.parseLong(bytes) > max) {
                     throw new CommandLine.ParameterException(
-                            spec.commandLine(), "--bytes: only the bulk scenario takes it");
+                            spec.commandLine(), "--bytes=" + bytes + ": must be an integer 1.." + max);
                 }
-                if (!bytes.matches("[0-9]{1,12}")
-                        || Long.parseLong(bytes) < 1
-                        || Long.parseLong(bytes) > BulkScenario.MAX_BYTES) {
-                    throw new CommandLine.ParameterException(
-                            spec.commandLine(),
-                            "--bytes=" + bytes + ": must be an integer 1.." + BulkScenario.MAX_BYTES);
-                }
-                return new BulkScenario(Long.parseLong(bytes));
+                long n = Long.parseLong(bytes);
+                return switch (scenario) {
+                    case "syn-flood" -> new SynFloodScenario(n);
+                    case "rst-attack" -> new RstAttackScenario(n);
+                    default -> new BulkScenario(n);
+                };
             }
             return Scenarios.byName(scenario)
                     .orElseThrow(() -> new CommandLine.ParameterException(

@@ -125,6 +125,23 @@ class SimCommandTest {
     }
 
     @Test
+    void theAttackScenariosTakeBytesToo() {
+        for (String scenario : List.of("syn-flood", "rst-attack")) {
+            Result small = run("sim", "--scenario", scenario, "--bytes", "4096", "--seed", "5", "--loss", "0");
+            Result large = run("sim", "--scenario", scenario, "--bytes", "262144", "--seed", "5", "--loss", "0");
+            assertThat(small.exit()).as(scenario + small.out() + small.err()).isZero();
+            assertThat(small.fields().get("scenario")).isEqualTo(scenario);
+            assertThat(small.fields().get("outcome")).isEqualTo("pass");
+            assertThat(large.exit()).as(scenario + large.out() + large.err()).isZero();
+            assertThat(Long.parseLong(large.fields().get("sent")))
+                    .as(scenario)
+                    .isGreaterThan(Long.parseLong(small.fields().get("sent")) + 100);
+            assertUsage(run("sim", "--scenario", scenario, "--bytes", "0"), "--bytes");
+        }
+        assertUsage(run("sim", "--scenario", "handshake-storm", "--bytes", "10"), "--bytes");
+    }
+
+    @Test
     void jsonHasTheSameKeys() {
         Result r = run("sim", "--json", "--seed", "3");
         assertThat(r.exit()).isZero();
