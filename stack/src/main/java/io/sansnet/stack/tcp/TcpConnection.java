@@ -1186,6 +1186,17 @@ public final class TcpConnection {
         return t;
     }
 
+    /**
+     * The earliest deadline of a timer that makes the sender transmit (retransmission, tail loss probe, persist and
+     * the SWS override), or {@link #NO_DEADLINE}. For the liveness rule the tests check: a connection with data or a
+     * FIN still to deliver and nothing to send now has one of these armed.
+     */
+    long senderDeadline() {
+        return Math.min(
+                deadlines[Timer.RETRANSMIT.ordinal()],
+                Math.min(deadlines[Timer.PERSIST.ordinal()], deadlines[Timer.TAIL_LOSS_PROBE.ordinal()]));
+    }
+
     /** Fires every timer due at {@code nowNanos}; early or repeated calls do nothing. */
     public void handleTimeout(long nowNanos) {
         for (Timer timer : Timer.values()) {

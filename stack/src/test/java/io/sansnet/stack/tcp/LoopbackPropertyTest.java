@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two connections wired through a seeded lossy, duplicating, reordering pipe transfer random data both ways and close.
  * Checked: every byte delivered exactly once and in order, both ends finish (CLOSED or TIME-WAIT) with exactly one
- * graceful Closed event, and no segment carries data beyond the right window edge its receiver advertised, except the
- * persist timer's one-octet probe (RFC 9293 §3.8.6.1).
+ * graceful Closed event, no segment carries data beyond the right window edge its receiver advertised, except the
+ * persist timer's one-octet probe (RFC 9293 §3.8.6.1), and after every step a side with data or a FIN still to deliver
+ * has a timer armed ({@link TcpScript#assertSenderLive}).
  */
 class LoopbackPropertyTest {
     private static final long MS = 1_000_000L;
@@ -36,6 +37,9 @@ class LoopbackPropertyTest {
         final TcpConnection conn;
         final byte[] toSend;
         int written;
+        /** When the application may write next (writes come in chunks separated by pauses). */
+        long nextWriteAt;
+
         boolean closeCalled;
         boolean eof;
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -75,7 +79,8 @@ class LoopbackPropertyTest {
                 0,
                 10 * MS,
                 0,
-                1000);
+                Integer.MAX_VALUE,
+                0);
         assertThat(r.a.conn.status().counters().retransmittedSegments()).isZero();
         assertThat(r.b.conn.status().counters().retransmittedSegments()).isZero();
         assertThat(r.a.conn.status().cwnd()).isGreaterThan(10L * 1460);
@@ -114,7 +119,14 @@ class LoopbackPropertyTest {
         g.note("loss", loss);
         g.note("config A", ca);
         g.note("config B", cb);
-        simulate(new SplitMix64(g.nextLong()), ca, cb, aBytes, bBytes, loss, dup, jitter, delay, isnBelowWrap, -1);
+        long seed = g.nextLong();
+        // Half the runs write in chunks with pauses, as request/response traffic does: the sender then often sits
+        // with a little data queued and nothing in flight, after recoveries and timeouts.
+        int chunk = g.bool() ? Integer.MAX_VALUE : g.intBetween(500, 5_000);
+        long pause = chunk == Integer.MAX_VALUE ? 0 : g.longBetween(0, 1_000) * MS;
+        g.note("write chunk", chunk);
+        g.note("pause ms", pause / MS);
+        simulate(new SplitMix64(seed), ca, cb, aBytes, bBytes, loss, dup, jitter, delay, isnBelowWrap, chunk, pause);
     }
 
     private record Result(Side a, Side b) {}
@@ -130,7 +142,8 @@ class LoopbackPropertyTest {
             long jitter,
             long delay,
             int isnBelowWrap,
-            int unused) {
+            int writeChunk,
+            long writePauseNanos) {
         IpAddress ipA = IpAddress.of("198.18.0.1");
         IpAddress ipB = IpAddress.of("198.18.0.2");
         IsnSource isnA = isnBelowWrap > 0 ? TcpScript.fixedIsn(-isnBelowWrap) : new Rfc6528Isn(rnd.fork("isnA"));
@@ -155,8 +168,10 @@ class LoopbackPropertyTest {
             for (Side s : sides) {
                 TcpState st = s.conn.state();
                 boolean open = st == TcpState.ESTABLISHED || st == TcpState.CLOSE_WAIT;
-                if (open && s.written < s.toSend.length) {
-                    s.written += s.conn.send(ByteBuffer.wrap(s.toSend, s.written, s.toSend.length - s.written));
+                if (open && s.written < s.toSend.length && now >= s.nextWriteAt) {
+                    int len = Math.min(writeChunk, s.toSend.length - s.written);
+                    s.written += s.conn.send(ByteBuffer.wrap(s.toSend, s.written, len));
+                    s.nextWriteAt = now + writePauseNanos;
                 }
                 if (open && s.written == s.toSend.length && !s.closeCalled) {
                     s.closeCalled = true;
@@ -201,6 +216,7 @@ class LoopbackPropertyTest {
                         pipe.add(new InFlight(at, order++, seg, 1 - i));
                     }
                 }
+                TcpScript.assertSenderLive(from.conn, from.name);
             }
             boolean done = finished(a) && finished(b);
             if (done) {
@@ -209,6 +225,11 @@ class LoopbackPropertyTest {
             long next = Math.min(a.conn.pollTimeout(), b.conn.pollTimeout());
             if (!pipe.isEmpty()) {
                 next = Math.min(next, pipe.peek().deliverAt());
+            }
+            for (Side s : sides) {
+                if (s.written < s.toSend.length && s.nextWriteAt > now) {
+                    next = Math.min(next, s.nextWriteAt);
+                }
             }
             assertThat(next)
                     .as("the simulation stalled: %s %s", a.conn.status(), b.conn.status())

@@ -161,6 +161,92 @@ class LossRecoveryTest {
         assertThat(s.c.status().counters().rtoExpiries()).isZero();
     }
 
+    // --- the sender never stalls after a recovery (RFC 9293 §3.8.6.1, RFC 6298 (5.1)) ---
+
+    /**
+     * The state an HTTP client was suspected to stall in (sim seed 2422153443023850506, loss 0.3): a SACK recovery
+     * with PRR ends, nothing is in flight, and the application then queues a request of 3719 octets. Whatever PRR's
+     * allowance, recovery point or pipe estimate were, the request leaves at once (two full segments, the rest after
+     * their ACK by Nagle's rule, RFC 9293 §3.7.4), and at no step does the connection sit with data to send and no
+     * timer armed.
+     */
+    @Test
+    void dataQueuedAfterASackRecoveryLeavesAtOnceRfc6937Section3() {
+        TcpScript s = established(reno(10), true, false);
+        s.c.send(filler(10 * MSS));
+        assertThat(s.drain()).hasSize(10);
+        s.advance(10 * MS);
+        for (int k = 2; k <= 4; k++) {
+            s.send(Seg.ACK.seq(R).ack(L).win(PEER_WINDOW).sack(L + MSS, L + k * MSS));
+        }
+        assertThat(seqs(s.drain())).contains(L); // the fast retransmit
+        TcpScript.assertSenderLive(s.c, "in recovery");
+        // everything else is SACKed; the retransmission is still out, PRR has little or nothing to offer
+        for (int k = 5; k <= 10; k++) {
+            s.send(Seg.ACK.seq(R).ack(L).win(PEER_WINDOW).sack(L + MSS, L + k * MSS));
+            s.drain();
+            TcpScript.assertSenderLive(s.c, "in recovery");
+        }
+        s.advance(10 * MS);
+        s.send(Seg.ACK.seq(R).ack(L + 10 * MSS).win(PEER_WINDOW)); // the full ACK ends recovery
+        s.recvNothing();
+        assertThat(s.c.status().sndUna()).isEqualTo(s.c.status().sndNxt());
+        assertThat(s.c.status().counters().sackRecoveries()).isEqualTo(1);
+
+        byte[] request = filler(3719);
+        assertThat(s.c.send(request)).isEqualTo(3719);
+        List<TcpSegment> out = s.drain();
+        assertThat(seqs(out)).containsExactly(L + 10 * MSS, L + 11 * MSS);
+        assertThat(out).allSatisfy(x -> assertThat(x.payload().length()).isEqualTo(MSS));
+        TcpScript.assertSenderLive(s.c, "after the request");
+        s.advance(10 * MS);
+        s.send(Seg.ACK.seq(R).ack(L + 12 * MSS).win(PEER_WINDOW));
+        s.recv(Seg.PSH_ACK
+                .seq(L + 12 * MSS)
+                .ack(R)
+                .win(TcpScript.WINDOW)
+                .data(Arrays.copyOfRange(request, 2 * MSS, request.length)));
+    }
+
+    /** As above after a retransmission timeout (RFC 6298 (5.4)-(5.6)) instead of a fast recovery. */
+    @Test
+    void dataQueuedAfterATimeoutEpisodeLeavesAtOnceRfc6298Section5() {
+        TcpScript s = established(reno(10), true, false);
+        s.c.send(filler(4 * MSS));
+        assertThat(s.drain()).hasSize(4);
+        s.advance(TcpScript.S); // nothing answered: the RTO (1 s) resends the first segment
+        assertThat(seqs(s.drain())).containsExactly(L);
+        assertThat(s.c.status().counters().rtoExpiries()).isEqualTo(1);
+        TcpScript.assertSenderLive(s.c, "after the timeout");
+        s.send(Seg.ACK.seq(R).ack(L + 4 * MSS).win(PEER_WINDOW));
+        s.recvNothing();
+        assertThat(s.c.pollTimeout()).isEqualTo(TcpConnection.NO_DEADLINE); // nothing owed: no timer needed
+
+        assertThat(s.c.send(filler(100))).isEqualTo(100);
+        List<TcpSegment> out = s.drain();
+        assertThat(seqs(out)).containsExactly(L + 4 * MSS);
+        TcpScript.assertSenderLive(s.c, "after the request");
+    }
+
+    /**
+     * A request queued while the window is too small for it and nothing is in flight (sender SWS avoidance, RFC 9293
+     * §3.8.6.2.1, holds it back): the override timer is armed, and when it fires the request goes out.
+     */
+    @Test
+    void dataHeldBySenderSwsAvoidanceHasATimerArmedRfc9293Section3_8_6_2_1() {
+        TcpScript s = established(reno(10), true, false);
+        s.send(Seg.ACK.seq(R).ack(L).win(100)); // the peer's window shrinks to 100 octets
+        assertThat(s.c.send(filler(3719))).isEqualTo(3719);
+        s.recvNothing();
+        TcpScript.assertSenderLive(s.c, "held back by SWS avoidance");
+        long deadline = s.c.pollTimeout();
+        s.at(deadline);
+        List<TcpSegment> out = s.drain();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).payload().length()).isEqualTo(100);
+        TcpScript.assertSenderLive(s.c, "after the override");
+    }
+
     // --- RFC 8985 §7 tail loss probe ---
 
     /** ESTABLISHED with SACK and one RTT sample of 10 ms; two more segments then go out unanswered. */

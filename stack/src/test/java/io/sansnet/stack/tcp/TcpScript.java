@@ -203,6 +203,27 @@ final class TcpScript {
         return c.state();
     }
 
+    /**
+     * The sender's liveness rule, checked after {@code pollTransmit} was drained (so no segment is pending): a
+     * connection that still has data or a FIN to deliver (octets queued and not acknowledged, or a FIN sent or queued)
+     * has a timer armed that makes it transmit (retransmission, tail loss probe, persist or the SWS override, RFC 9293
+     * §3.8.6.1 and §3.8.6.2.1; a delayed-ACK or keep-alive timer does not count); otherwise nothing but the peer would
+     * ever move it again. In particular unsent data, an open window and nothing in flight never sit without a deadline.
+     */
+    static void assertSenderLive(TcpConnection c, String who) {
+        TcpStatus st = c.status();
+        boolean owesData = switch (st.state()) {
+            case ESTABLISHED, CLOSE_WAIT -> st.sendQueued() > 0;
+            case FIN_WAIT_1, CLOSING, LAST_ACK -> true; // our FIN is not acknowledged yet
+            default -> false;
+        };
+        if (owesData) {
+            assertThat(c.senderDeadline())
+                    .as("%s has data or a FIN to deliver, nothing to send now and no sender timer armed: %s", who, st)
+                    .isLessThan(TcpConnection.NO_DEADLINE);
+        }
+    }
+
     static byte[] filler(int n) {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
