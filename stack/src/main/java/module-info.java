@@ -6,4 +6,5 @@ module io.sansnet.stack {
     exports io.sansnet.stack.app;
     exports io.sansnet.stack.host;
     exports io.sansnet.stack.tcp;
+    exports io.sansnet.stack.testkit;
 }

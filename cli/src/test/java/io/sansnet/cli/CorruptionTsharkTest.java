@@ -6,6 +6,7 @@ import io.sansnet.stack.fault.Delivery;
 import io.sansnet.stack.fault.FaultModel;
 import io.sansnet.stack.fault.FaultSpec;
 import io.sansnet.stack.rand.SplitMix64;
+import io.sansnet.stack.testkit.TestPackets;
 import io.sansnet.trace.pcap.PcapWriter;
 import java.io.OutputStream;
 import java.nio.file.Files;

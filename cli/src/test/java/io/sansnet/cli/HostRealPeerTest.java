@@ -40,26 +40,19 @@ class HostRealPeerTest {
 
     @AfterEach
     void tearDown() {
-        if (host != null) {
-            host.kill();
-        }
-        if (ns != null) {
-            ns.close();
-        }
+        Lab.closeAll(host, ns);
     }
 
     private void startHost(String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "host", "--tun", DEV, "--addr", HOST4 + "/15", "--addr6", HOST6 + "/64", "--pcap", pcap.toString()));
         args.addAll(List.of(extra));
-        host = Lab.Background.start(Lab.inNetns(ns.name, Lab.sansnet(args.toArray(String[]::new))));
-        host.awaitOutput("ready", Duration.ofSeconds(20));
+        host = ns.startSansnet(Duration.ofSeconds(20), args);
     }
 
     /** Stops the host with SIGTERM: it must exit 0 and print its counters. */
     private Lab.Result stopHost() {
-        Lab.Result r = host.stop(Duration.ofSeconds(15));
-        assertThat(r.exit()).as("host exit code\n" + r.describe()).isZero();
+        Lab.Result r = host.stopOk(Duration.ofSeconds(15));
         assertThat(r.out()).as(r.describe()).contains("driver.packetsRead ", "icmp.echoReplies ");
         return r;
     }
@@ -150,7 +143,7 @@ class HostRealPeerTest {
                 ns.name, "socat", "-u", "UDP-RECV:9999,bind=127.0.0.1", "IP4-SENDTO:" + HOST4 + ":17,ip-hdrincl"));
         Lab.Background ping = null;
         try {
-            awaitUdpListening(9999);
+            ns.awaitUdpListening(9999, 50);
             List<String> flood = new ArrayList<>(Lab.sansnet());
             flood.set(flood.size() - 1, FragmentFlood.class.getName());
             flood.addAll(List.of("198.18.0.1", HOST4, "9999", "4000", "1000", "500"));
@@ -199,16 +192,5 @@ class HostRealPeerTest {
         Lab.Result r = stopHost();
         assertThat(counter(r, "driver.writeDrops")).as(r.describe()).isGreaterThanOrEqualTo(1);
         assertThat(counter(r, "icmp.echoReplies")).as(r.describe()).isGreaterThanOrEqualTo(3);
-    }
-
-    private void awaitUdpListening(int port) {
-        for (int i = 0; i < 100; i++) {
-            Lab.Result r = ns.exec(Duration.ofSeconds(5), "ss", "-Hlun", "sport = :" + port);
-            if (r.exit() == 0 && !r.out().isBlank()) {
-                return;
-            }
-            Lab.sleep(50);
-        }
-        throw new AssertionError("socat does not listen on UDP port " + port);
     }
 }

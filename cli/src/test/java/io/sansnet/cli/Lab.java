@@ -1,16 +1,23 @@
 package io.sansnet.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
@@ -150,7 +157,7 @@ final class Lab {
     }
 
     /** A running subprocess whose output goes to temporary files (no pipe can fill up and block it). */
-    static final class Background {
+    static final class Background implements AutoCloseable {
         final List<String> command;
         final Process process;
         final Path outFile;
@@ -234,6 +241,15 @@ final class Lab {
             return waitFor(timeout);
         }
 
+        /** Like {@link #stop}, but fails the test unless the process exits 0. */
+        Result stopOk(Duration timeout) {
+            Result r = stop(timeout);
+            if (r.exit() != 0) {
+                fail("exit code " + r.exit() + "\n" + r.describe());
+            }
+            return r;
+        }
+
         /** Kills the process if it still runs (for finally blocks). */
         void kill() {
             if (process.isAlive()) {
@@ -245,6 +261,12 @@ final class Lab {
                 }
             }
             cleanup();
+        }
+
+        /** {@link #kill}, so a test can hand its processes to {@link Lab#closeAll}. */
+        @Override
+        public void close() {
+            kill();
         }
 
         private Result result(int exit) {
@@ -268,6 +290,59 @@ final class Lab {
         }
     }
 
+    /** Writes {@code bytes} pseudo-random bytes from {@code new Random(seed)} to {@code p}, 1 MiB at a time. */
+    static Path randomFile(Path p, int bytes, long seed) throws IOException {
+        Random r = new Random(seed);
+        byte[] b = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(p)) {
+            for (int left = bytes; left > 0; left -= b.length) {
+                r.nextBytes(b);
+                out.write(b, 0, Math.min(left, b.length));
+            }
+        }
+        return p;
+    }
+
+    /** The SHA-256 of a file's contents, in hex. */
+    static String sha256(Path p) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JVM has SHA-256", e);
+        }
+        byte[] b = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(p)) {
+            for (int n; (n = in.read(b)) > 0; ) {
+                md.update(b, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * Closes every resource that is not null, in order (for {@code @AfterEach}): processes first, then the namespaces
+     * they ran in. A failure to close one does not keep the others open; the first is thrown at the end.
+     */
+    static void closeAll(AutoCloseable... resources) {
+        AssertionError first = null;
+        for (AutoCloseable r : resources) {
+            if (r == null) {
+                continue;
+            }
+            try {
+                r.close();
+            } catch (Exception | AssertionError e) {
+                if (first == null) {
+                    first = new AssertionError("cannot close " + r + ": " + e, e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -276,6 +351,30 @@ final class Lab {
             throw new AssertionError("interrupted", e);
         }
     }
+
+    /**
+     * The files of a two-way transfer between a peer and sansnet: {@code toPeer} and {@code fromPeer} hold different
+     * pseudo-random bytes; the peer writes what it receives to {@code gotPeer}, sansnet to {@code gotUs}.
+     */
+    record Exchange(Path toPeer, Path fromPeer, Path gotPeer, Path gotUs) {
+        /** Writes {@code bytes} random bytes each way (seeds {@code seed} and {@code seed + 1}) into {@code dir}. */
+        static Exchange create(Path dir, String peer, int bytes, long seed) throws IOException {
+            return new Exchange(
+                    randomFile(dir.resolve("to" + peer), bytes, seed),
+                    randomFile(dir.resolve("from" + peer), bytes, seed + 1),
+                    dir.resolve("got" + peer),
+                    dir.resolve("gotNc"));
+        }
+
+        /** Both directions arrived intact: the same SHA-256 as what was sent. */
+        void assertArrivedIntact() throws IOException {
+            assertThat(sha256(gotPeer)).isEqualTo(sha256(toPeer));
+            assertThat(sha256(gotUs)).isEqualTo(sha256(fromPeer));
+        }
+    }
+
+    /** How long the two transfers of {@link Netns#echoThenDiscard} took. */
+    record EchoDiscard(long echoMs, long discardMs) {}
 
     /** A network namespace created for one test; {@link #close()} deletes it (and every device in it). */
     static final class Netns implements AutoCloseable {
@@ -310,6 +409,118 @@ final class Lab {
 
         Result exec(Duration timeout, String... command) {
             return run(timeout, inNetns(name, command));
+        }
+
+        /**
+         * {@code sh -c "COMMAND < stdin > stdout"} in this namespace: the words of {@code command} joined by spaces
+         * (so none may need quoting), either redirection left out when its path is null.
+         */
+        Result shell(Duration timeout, List<String> command, Path stdin, Path stdout) {
+            return exec(timeout, "sh", "-c", redirected(command, stdin, stdout));
+        }
+
+        /** Like {@link #shell} but in the background. */
+        Background startShell(List<String> command, Path stdin, Path stdout) {
+            return Background.start(inNetns(name, "sh", "-c", redirected(command, stdin, stdout)));
+        }
+
+        private static String redirected(List<String> command, Path stdin, Path stdout) {
+            return String.join(" ", command)
+                    + (stdin == null ? "" : " < " + stdin)
+                    + (stdout == null ? "" : " > " + stdout);
+        }
+
+        /**
+         * The kernel's TCP as a client: {@code socat -t IDLE - ADDRESS < in > out}, which sends {@code in} and writes
+         * what comes back to {@code out}; with {@code out} null, {@code socat -u} only sends.
+         */
+        Result socat(Duration timeout, int idleSeconds, String address, Path in, Path out) {
+            List<String> c = new ArrayList<>(List.of("socat"));
+            if (out == null) {
+                c.add("-u");
+            }
+            c.addAll(List.of("-t", String.valueOf(idleSeconds), "-", address));
+            return shell(timeout, c, in, out);
+        }
+
+        /**
+         * Issue 4's test 1 from this namespace's kernel: socat sends {@code in} to {@code echoAddress} and what comes
+         * back (into {@code echoed}) must be the same bytes, then socat sends {@code in} to {@code discardAddress}; each
+         * socat must exit 0 within {@code timeout}. Returns how long each transfer took.
+         */
+        EchoDiscard echoThenDiscard(
+                Duration timeout, int idleSeconds, String echoAddress, String discardAddress, Path in, Path echoed)
+                throws IOException {
+            long t0 = System.nanoTime();
+            Result echo = socat(timeout, idleSeconds, echoAddress, in, echoed);
+            long echoMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(echo.exit()).as(echo.describe()).isZero();
+            assertThat(Files.size(echoed)).isEqualTo(Files.size(in));
+            assertThat(sha256(echoed)).isEqualTo(sha256(in));
+
+            long t1 = System.nanoTime();
+            Result discard = socat(timeout, idleSeconds, discardAddress, in, null);
+            long discardMs = (System.nanoTime() - t1) / 1_000_000;
+            assertThat(discard.exit()).as(discard.describe()).isZero();
+            return new EchoDiscard(echoMs, discardMs);
+        }
+
+        /**
+         * The kernel's TCP as the peer of an {@link Exchange}, a server for one connection, started and listening on
+         * {@code port}: {@code socat -t 60 LISTEN OPEN:fromPeer!!OPEN:gotPeer,creat,trunc}. {@code listen} is a socat
+         * address such as {@code TCP-LISTEN:5000,bind=198.18.0.1,reuseaddr}.
+         */
+        Background startFileExchange(String listen, int port, Exchange x) {
+            Background b = Background.start(inNetns(
+                    name,
+                    "socat",
+                    "-t",
+                    "60",
+                    listen,
+                    "OPEN:" + x.fromPeer() + "!!OPEN:" + x.gotPeer() + ",creat,trunc"));
+            try {
+                awaitTcpListening(port, 100);
+            } catch (RuntimeException | Error e) {
+                b.kill();
+                throw e;
+            }
+            return b;
+        }
+
+        /** Waits until something listens on TCP {@code port} ({@code ss}): at most 100 looks, {@code pollMillis} apart. */
+        void awaitTcpListening(int port, long pollMillis) {
+            awaitListening("-Hltn", "TCP", port, pollMillis);
+        }
+
+        /** Waits until something listens on UDP {@code port} ({@code ss}): at most 100 looks, {@code pollMillis} apart. */
+        void awaitUdpListening(int port, long pollMillis) {
+            awaitListening("-Hlun", "UDP", port, pollMillis);
+        }
+
+        private void awaitListening(String ssOptions, String protocol, int port, long pollMillis) {
+            for (int i = 0; i < 100; i++) {
+                Result r = exec(Duration.ofSeconds(10), "ss", ssOptions, "sport = :" + port);
+                if (r.exit() == 0 && !r.out().isBlank()) {
+                    return;
+                }
+                sleep(pollMillis);
+            }
+            throw new AssertionError("nothing listens on " + protocol + " port " + port + " in " + name);
+        }
+
+        /**
+         * Starts the sansnet CLI with {@code args} in this namespace and waits until it prints {@code ready} (killing
+         * it if it does not).
+         */
+        Background startSansnet(Duration readyWithin, List<String> args) {
+            Background b = Background.start(inNetns(name, sansnet(args.toArray(String[]::new))));
+            try {
+                b.awaitOutput("ready", readyWithin);
+            } catch (RuntimeException | Error e) {
+                b.kill();
+                throw e;
+            }
+            return b;
         }
 
         @Override

@@ -2,15 +2,9 @@ package io.sansnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -55,15 +49,7 @@ class RelayRealPeerTest {
 
     @AfterEach
     void tearDown() {
-        if (relay != null) {
-            relay.kill();
-        }
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        Lab.closeAll(relay, a, b);
     }
 
     @Test
@@ -79,8 +65,7 @@ class RelayRealPeerTest {
         double loss = 1.0 - received / (double) sent;
         assertThat(loss).as("round-trip loss\n" + ping.describe()).isBetween(0.12, 0.26);
 
-        Lab.Result stopped = relay.stop(Duration.ofSeconds(15));
-        assertThat(stopped.exit()).as(stopped.describe()).isZero();
+        Lab.Result stopped = relay.stopOk(Duration.ofSeconds(15));
         assertThat(stopped.out())
                 .as(stopped.describe())
                 .contains("impair: " + IMPAIR)
@@ -109,13 +94,12 @@ class RelayRealPeerTest {
     void tcpTransferThroughLossyRelayArrivesIntact() throws Exception {
         Path in = tmp.resolve("in.bin");
         Path out = tmp.resolve("out.bin");
-        byte[] data = new byte[20 << 20];
-        new Random(7).nextBytes(data);
-        Files.write(in, data);
+        int bytes = 20 << 20;
+        Lab.randomFile(in, bytes, 7);
         Lab.Background server = Lab.Background.start(
                 Lab.inNetns(b.name, "socat", "-u", "TCP-LISTEN:5001,bind=198.18.0.2,reuseaddr", "CREATE:" + out));
         try {
-            awaitListening(b, 5001);
+            b.awaitTcpListening(5001, 50);
             Lab.Result client = a.exec(
                     Duration.ofSeconds(50), "socat", "-u", "OPEN:" + in, "TCP:198.18.0.2:5001,connect-timeout=5");
             assertThat(client.exit()).as(client.describe()).isZero();
@@ -124,32 +108,9 @@ class RelayRealPeerTest {
         } finally {
             server.kill();
         }
-        assertThat(Files.size(out)).isEqualTo(data.length);
-        assertThat(sha256(out)).isEqualTo(sha256(in));
+        assertThat(Files.size(out)).isEqualTo(bytes);
+        assertThat(Lab.sha256(out)).isEqualTo(Lab.sha256(in));
         Lab.Result stopped = relay.stop(Duration.ofSeconds(15));
         assertThat(stopped.out()).as(stopped.describe()).containsPattern("relay\\.aToB\\.fault\\.lost [1-9]");
-    }
-
-    static void awaitListening(Lab.Netns ns, int port) {
-        for (int i = 0; i < 100; i++) {
-            Lab.Result r = ns.exec(Duration.ofSeconds(5), "ss", "-Hltn", "sport = :" + port);
-            if (r.exit() == 0 && !r.out().isBlank()) {
-                return;
-            }
-            Lab.sleep(50);
-        }
-        throw new AssertionError("nothing listens on port " + port + " in " + ns.name);
-    }
-
-    static String sha256(Path p) throws IOException, NoSuchAlgorithmException {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (InputStream s = Files.newInputStream(p)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = s.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -3,16 +3,11 @@ package io.sansnet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,12 +43,7 @@ class ServeTunNetnsTest {
 
     @AfterEach
     void tearDown() {
-        if (serve != null) {
-            serve.kill();
-        }
-        if (ns != null) {
-            ns.close();
-        }
+        Lab.closeAll(serve, ns);
     }
 
     @Test
@@ -67,13 +57,13 @@ class ServeTunNetnsTest {
      */
     @Test
     void curlFetchesPostsAndReusesOneConnectionOverImpairedPath() throws Exception {
-        exercise(IMPAIR, 8 << 20, 8 << 20, Duration.ofSeconds(300));
+        exercise(IMPAIR, 8 << 20, 8 << 20, Duration.ofSeconds(180));
     }
 
     private void exercise(String impair, int generated, int bodies, Duration limit) throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root"));
-        Path file = randomFile(root.resolve("site.bin"), bodies, 5);
-        Path post = randomFile(tmp.resolve("post.bin"), bodies, 6);
+        Path file = Lab.randomFile(root.resolve("site.bin"), bodies, 5);
+        Path post = Lab.randomFile(tmp.resolve("post.bin"), bodies, 6);
         List<String> args = new ArrayList<>(List.of(
                 "serve",
                 "--tun",
@@ -95,11 +85,11 @@ class ServeTunNetnsTest {
         Path got = tmp.resolve("bytes.out");
         curl(limit, "-o", got.toString(), base + "/bytes/" + generated);
         assertThat(Files.size(got)).isEqualTo(generated);
-        assertThat(sha256(got)).as("GET /bytes/%d", generated).isEqualTo(sha256(pattern(generated)));
+        assertThat(Lab.sha256(got)).as("GET /bytes/%d", generated).isEqualTo(Lab.sha256(pattern(generated)));
 
         Path gotFile = tmp.resolve("file.out");
         curl(limit, "-o", gotFile.toString(), base + "/site.bin");
-        assertThat(sha256(gotFile)).as("static file").isEqualTo(sha256(file));
+        assertThat(Lab.sha256(gotFile)).as("static file").isEqualTo(Lab.sha256(file));
 
         Path echoed = tmp.resolve("echo.out");
         curl(
@@ -111,7 +101,7 @@ class ServeTunNetnsTest {
                 "--data-binary",
                 "@" + post,
                 base + "/echo");
-        assertThat(sha256(echoed)).as("POST /echo").isEqualTo(sha256(post));
+        assertThat(Lab.sha256(echoed)).as("POST /echo").isEqualTo(Lab.sha256(post));
 
         // 100 requests in one curl run: curl reuses its connection, so only the first one connects.
         List<String> many = new ArrayList<>(List.of("-w", "%{num_connects}\\n"));
@@ -126,8 +116,7 @@ class ServeTunNetnsTest {
         System.out.println("serve --tun" + (impair == null ? "" : " --impair " + impair) + ": all transfers in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
 
-        Lab.Result s = serve.stop(Duration.ofSeconds(20));
-        assertThat(s.exit()).as(s.describe()).isZero();
+        Lab.Result s = serve.stopOk(Duration.ofSeconds(20));
         // bytes, file, echo, and one keep-alive connection for the 100 requests
         assertThat(s.out()).as(s.describe()).contains("accepted 4");
         if (impair == null) {
@@ -155,28 +144,5 @@ class ServeTunNetnsTest {
         }
         Files.write(p, b);
         return p;
-    }
-
-    private static Path randomFile(Path p, int bytes, long seed) throws IOException {
-        Random r = new Random(seed);
-        byte[] b = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(p)) {
-            for (int left = bytes; left > 0; left -= b.length) {
-                r.nextBytes(b);
-                out.write(b, 0, Math.min(left, b.length));
-            }
-        }
-        return p;
-    }
-
-    private static String sha256(Path p) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] b = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(p)) {
-            for (int n; (n = in.read(b)) > 0; ) {
-                md.update(b, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

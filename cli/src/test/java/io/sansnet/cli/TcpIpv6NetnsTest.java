@@ -2,17 +2,11 @@ package io.sansnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,63 +56,38 @@ class TcpIpv6NetnsTest {
 
     @AfterEach
     void tearDown() {
-        if (host != null) {
-            host.kill();
-        }
-        if (far != null) {
-            far.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
+        Lab.closeAll(host, far, ns);
     }
 
     private void startHost(String... extra) {
         List<String> args = new ArrayList<>(
                 List.of("host", "--tun", DEV, "--addr", HOST4 + "/15", "--addr6", HOST6 + "/64", "--seed", "61"));
         args.addAll(List.of(extra));
-        host = Lab.Background.start(Lab.inNetns(ns.name, Lab.sansnet(args.toArray(String[]::new))));
-        host.awaitOutput("ready", Duration.ofSeconds(30));
-    }
-
-    private Lab.Result stopHost() {
-        Lab.Result r = host.stop(Duration.ofSeconds(15));
-        assertThat(r.exit()).as("host exit code\n" + r.describe()).isZero();
-        return r;
+        host = ns.startSansnet(Duration.ofSeconds(30), args);
     }
 
     /** Test 1 over IPv6: socat sends 50 MiB to {@code --tcp-echo 7}, the echo is identical; then to discard 9. */
     @Test
     void kernelSends50MiBToEchoAndDiscardOverIpv6() throws Exception {
         startHost("--tcp-echo", "7", "--tcp-discard", "9");
-        Path in = randomFile("in", BULK_BYTES, 41);
-        Path echoed = tmp.resolve("echoed");
-        long t0 = System.nanoTime();
-        Lab.Result echo = ns.exec(
-                Duration.ofSeconds(170), "sh", "-c", "socat -t 30 - TCP6:[" + HOST6 + "]:7 < " + in + " > " + echoed);
-        long echoMs = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(echo.exit()).as(echo.describe()).isZero();
-        assertThat(Files.size(echoed)).isEqualTo(BULK_BYTES);
-        assertThat(sha256(echoed)).isEqualTo(sha256(in));
+        Path in = Lab.randomFile(tmp.resolve("in"), BULK_BYTES, 41);
+        Lab.EchoDiscard t = ns.echoThenDiscard(
+                Duration.ofSeconds(170),
+                30,
+                "TCP6:[" + HOST6 + "]:7",
+                "TCP6:[" + HOST6 + "]:9",
+                in,
+                tmp.resolve("echoed"));
+        System.out.println("ipv6 tcp echo 50 MiB: " + t.echoMs() + " ms, discard 50 MiB: " + t.discardMs() + " ms");
 
-        long t1 = System.nanoTime();
-        Lab.Result discard =
-                ns.exec(Duration.ofSeconds(170), "sh", "-c", "socat -u -t 30 - TCP6:[" + HOST6 + "]:9 < " + in);
-        long discardMs = (System.nanoTime() - t1) / 1_000_000;
-        assertThat(discard.exit()).as(discard.describe()).isZero();
-        System.out.println("ipv6 tcp echo 50 MiB: " + echoMs + " ms, discard 50 MiB: " + discardMs + " ms");
-
-        Lab.Result r = stopHost();
+        Lab.Result r = host.stopOk(Duration.ofSeconds(15));
         assertThat(r.out()).contains("tcp.badSegments 0", "tcp.listenOverflows 0");
     }
 
     /** Test 2 over IPv6: {@code sansnet nc} connects to a socat listener; 50 MiB go each way, hashes identical. */
     @Test
     void ncConnectsToKernelOverIpv6And50MiBGoBothWays() throws Exception {
-        Path toKernel = randomFile("toKernel", BULK_BYTES, 42);
-        Path fromKernel = randomFile("fromKernel", BULK_BYTES, 43);
-        Path gotKernel = tmp.resolve("gotKernel");
-        Path gotNc = tmp.resolve("gotNc");
+        Lab.Exchange x = Lab.Exchange.create(tmp, "Kernel", BULK_BYTES, 42);
         Path peer = tmp.resolve("peer");
         // socat records the peer's address, so the test proves the transfer went over IPv6
         Lab.Background listener = Lab.Background.start(Lab.inNetns(
@@ -126,10 +95,10 @@ class TcpIpv6NetnsTest {
                 "sh",
                 "-c",
                 "socat -t 60 TCP6-LISTEN:5000,bind=[" + KERNEL6 + "],reuseaddr SYSTEM:'echo $SOCAT_PEERADDR > " + peer
-                        + "; cat " + fromKernel + " & cat > " + gotKernel + "; wait'"));
+                        + "; cat " + x.fromPeer() + " & cat > " + x.gotPeer() + "; wait'"));
         try {
-            awaitListening(5000);
-            List<String> nc = new ArrayList<>(Lab.sansnet(
+            ns.awaitTcpListening(5000, 100);
+            List<String> nc = Lab.sansnet(
                     "nc",
                     "--tun",
                     DEV,
@@ -140,17 +109,15 @@ class TcpIpv6NetnsTest {
                     "--seed",
                     "62",
                     KERNEL6,
-                    "5000"));
-            String cmd = String.join(" ", nc) + " < " + toKernel + " > " + gotNc;
+                    "5000");
             long t0 = System.nanoTime();
-            Lab.Result r = ns.exec(Duration.ofSeconds(170), "sh", "-c", cmd);
+            Lab.Result r = ns.shell(Duration.ofSeconds(170), nc, x.toPeer(), x.gotUs());
             System.out.println("ipv6 nc 50 MiB both ways: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertThat(r.exit()).as(r.describe()).isZero();
             Lab.Result s = listener.waitFor(Duration.ofSeconds(60));
             assertThat(s.exit()).as(s.describe()).isZero();
             assertThat(Files.readString(peer).trim()).isEqualTo(HOST6_SOCAT);
-            assertThat(sha256(gotKernel)).isEqualTo(sha256(toKernel));
-            assertThat(sha256(gotNc)).isEqualTo(sha256(fromKernel));
+            x.assertArrivedIntact();
         } finally {
             listener.kill();
         }
@@ -168,13 +135,12 @@ class TcpIpv6NetnsTest {
         addForwardingHop();
         Path pcap = tmp.resolve("ptb.pcap");
         startHost("--tcp-echo", "7", "--pcap", pcap.toString());
-        Path in = randomFile("in", PTB_BYTES, 44);
+        Path in = Lab.randomFile(tmp.resolve("in"), PTB_BYTES, 44);
         Path echoed = tmp.resolve("echoed");
-        Lab.Result echo = far.exec(
-                Duration.ofSeconds(120), "sh", "-c", "socat -t 30 - TCP6:[" + HOST6 + "]:7 < " + in + " > " + echoed);
+        Lab.Result echo = far.socat(Duration.ofSeconds(120), 30, "TCP6:[" + HOST6 + "]:7", in, echoed);
         assertThat(echo.exit()).as(echo.describe()).isZero();
-        assertThat(sha256(echoed)).isEqualTo(sha256(in));
-        Lab.Result r = stopHost();
+        assertThat(Lab.sha256(echoed)).isEqualTo(Lab.sha256(in));
+        Lab.Result r = host.stopOk(Duration.ofSeconds(15));
         assertThat(r.out()).as(r.describe()).doesNotContain("tcp.icmpErrors 0\n");
         assertMssLoweredAfterPacketTooBig(pcap, "echo server");
     }
@@ -187,20 +153,10 @@ class TcpIpv6NetnsTest {
     @Test
     void packetTooBigFromAForwardingKernelLowersTheNcClientsMss() throws Exception {
         addForwardingHop();
-        Path toFar = randomFile("toFar", PTB_BYTES, 45);
-        Path fromFar = randomFile("fromFar", PTB_BYTES, 46);
-        Path gotFar = tmp.resolve("gotFar");
-        Path gotNc = tmp.resolve("gotNc");
+        Lab.Exchange x = Lab.Exchange.create(tmp, "Far", PTB_BYTES, 45);
         Path pcap = tmp.resolve("ptb-nc.pcap");
-        Lab.Background listener = Lab.Background.start(Lab.inNetns(
-                far.name,
-                "socat",
-                "-t",
-                "60",
-                "TCP6-LISTEN:5001,bind=[" + FAR6 + "],reuseaddr",
-                "OPEN:" + fromFar + "!!OPEN:" + gotFar + ",creat,trunc"));
+        Lab.Background listener = far.startFileExchange("TCP6-LISTEN:5001,bind=[" + FAR6 + "],reuseaddr", 5001, x);
         try {
-            awaitListening(far, 5001);
             List<String> nc = Lab.sansnet(
                     "nc",
                     "--tun",
@@ -215,13 +171,11 @@ class TcpIpv6NetnsTest {
                     pcap.toString(),
                     FAR6,
                     "5001");
-            Lab.Result r =
-                    ns.exec(Duration.ofSeconds(120), "sh", "-c", String.join(" ", nc) + " < " + toFar + " > " + gotNc);
+            Lab.Result r = ns.shell(Duration.ofSeconds(120), nc, x.toPeer(), x.gotUs());
             assertThat(r.exit()).as(r.describe()).isZero();
             Lab.Result s = listener.waitFor(Duration.ofSeconds(60));
             assertThat(s.exit()).as(s.describe()).isZero();
-            assertThat(sha256(gotFar)).isEqualTo(sha256(toFar));
-            assertThat(sha256(gotNc)).isEqualTo(sha256(fromFar));
+            x.assertArrivedIntact();
         } finally {
             listener.kill();
         }
@@ -314,44 +268,5 @@ class TcpIpv6NetnsTest {
         assertThat(tooBigAfter)
                 .as("segments above MSS " + mss + " after the Packet Too Big")
                 .isEmpty();
-    }
-
-    private Path randomFile(String name, int bytes, long seed) throws IOException {
-        Path p = tmp.resolve(name);
-        Random r = new Random(seed);
-        byte[] b = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(p)) {
-            for (int left = bytes; left > 0; left -= b.length) {
-                r.nextBytes(b);
-                out.write(b, 0, Math.min(left, b.length));
-            }
-        }
-        return p;
-    }
-
-    private static String sha256(Path p) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] b = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(p)) {
-            for (int n; (n = in.read(b)) > 0; ) {
-                md.update(b, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private void awaitListening(int port) {
-        awaitListening(ns, port);
-    }
-
-    private static void awaitListening(Lab.Netns in, int port) {
-        for (int i = 0; i < 100; i++) {
-            Lab.Result r = in.exec(Duration.ofSeconds(10), "ss", "-ltnH", "sport = :" + port);
-            if (r.exit() == 0 && !r.out().isBlank()) {
-                return;
-            }
-            Lab.sleep(100);
-        }
-        throw new AssertionError("socat does not listen on TCP port " + port);
     }
 }

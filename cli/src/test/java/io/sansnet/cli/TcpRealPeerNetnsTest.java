@@ -2,17 +2,10 @@ package io.sansnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,103 +40,42 @@ class TcpRealPeerNetnsTest {
 
     @AfterEach
     void tearDown() {
-        if (host != null) {
-            host.kill();
-        }
-        if (ns != null) {
-            ns.close();
-        }
+        Lab.closeAll(host, ns);
     }
 
     private void startHost(String... extra) {
         List<String> args = new ArrayList<>(List.of("host", "--tun", DEV, "--addr", HOST4 + "/15", "--seed", "11"));
         args.addAll(List.of(extra));
-        host = Lab.Background.start(Lab.inNetns(ns.name, Lab.sansnet(args.toArray(String[]::new))));
-        host.awaitOutput("ready", Duration.ofSeconds(30));
-    }
-
-    private Lab.Result stopHost() {
-        Lab.Result r = host.stop(Duration.ofSeconds(15));
-        assertThat(r.exit()).as("host exit code\n" + r.describe()).isZero();
-        return r;
-    }
-
-    private Path randomFile(String name, int bytes, long seed) throws IOException {
-        Path p = tmp.resolve(name);
-        Random r = new Random(seed);
-        byte[] b = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(p)) {
-            for (int left = bytes; left > 0; left -= b.length) {
-                r.nextBytes(b);
-                out.write(b, 0, Math.min(left, b.length));
-            }
-        }
-        return p;
-    }
-
-    private static String sha256(Path p) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] b = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(p)) {
-            for (int n; (n = in.read(b)) > 0; ) {
-                md.update(b, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        host = ns.startSansnet(Duration.ofSeconds(30), args);
     }
 
     /** Test 1: socat sends 50 MiB to {@code --tcp-echo 7}; the echo is identical. Then 50 MiB to discard 9. */
     @Test
     void kernelSends50MiBToEchoAndDiscard() throws Exception {
         startHost("--tcp-echo", "7", "--tcp-discard", "9");
-        Path in = randomFile("in", BULK_BYTES, 1);
-        Path echoed = tmp.resolve("echoed");
-        long t0 = System.nanoTime();
-        Lab.Result echo = ns.exec(
-                Duration.ofSeconds(170), "sh", "-c", "socat -t 30 - TCP:" + HOST4 + ":7 < " + in + " > " + echoed);
-        long echoMs = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(echo.exit()).as(echo.describe()).isZero();
-        assertThat(Files.size(echoed)).isEqualTo(BULK_BYTES);
-        assertThat(sha256(echoed)).isEqualTo(sha256(in));
+        Path in = Lab.randomFile(tmp.resolve("in"), BULK_BYTES, 1);
+        Lab.EchoDiscard t = ns.echoThenDiscard(
+                Duration.ofSeconds(170), 30, "TCP:" + HOST4 + ":7", "TCP:" + HOST4 + ":9", in, tmp.resolve("echoed"));
+        System.out.println("tcp echo 50 MiB: " + t.echoMs() + " ms, discard 50 MiB: " + t.discardMs() + " ms");
 
-        long t1 = System.nanoTime();
-        Lab.Result discard =
-                ns.exec(Duration.ofSeconds(170), "sh", "-c", "socat -u -t 30 - TCP:" + HOST4 + ":9 < " + in);
-        long discardMs = (System.nanoTime() - t1) / 1_000_000;
-        assertThat(discard.exit()).as(discard.describe()).isZero();
-        System.out.println("tcp echo 50 MiB: " + echoMs + " ms, discard 50 MiB: " + discardMs + " ms");
-
-        Lab.Result r = stopHost();
+        Lab.Result r = host.stopOk(Duration.ofSeconds(15));
         assertThat(r.out()).contains("tcp.badSegments 0", "tcp.listenOverflows 0");
     }
 
     /** Test 2: {@code sansnet nc} connects to a socat listener; 50 MiB go each way at once, hashes identical. */
     @Test
     void ncConnectsToKernelAnd50MiBGoBothWays() throws Exception {
-        Path toKernel = randomFile("toKernel", BULK_BYTES, 2);
-        Path fromKernel = randomFile("fromKernel", BULK_BYTES, 3);
-        Path gotKernel = tmp.resolve("gotKernel");
-        Path gotNc = tmp.resolve("gotNc");
-        Lab.Background listener = Lab.Background.start(Lab.inNetns(
-                ns.name,
-                "socat",
-                "-t",
-                "60",
-                "TCP-LISTEN:5000,bind=" + KERNEL4 + ",reuseaddr",
-                "OPEN:" + fromKernel + "!!OPEN:" + gotKernel + ",creat,trunc"));
+        Lab.Exchange x = Lab.Exchange.create(tmp, "Kernel", BULK_BYTES, 2);
+        Lab.Background listener = ns.startFileExchange("TCP-LISTEN:5000,bind=" + KERNEL4 + ",reuseaddr", 5000, x);
         try {
-            awaitListening(5000);
-            List<String> nc = new ArrayList<>(
-                    Lab.sansnet("nc", "--tun", DEV, "--addr", HOST4 + "/15", "--seed", "5", KERNEL4, "5000"));
-            String cmd = String.join(" ", nc) + " < " + toKernel + " > " + gotNc;
+            List<String> nc = Lab.sansnet("nc", "--tun", DEV, "--addr", HOST4 + "/15", "--seed", "5", KERNEL4, "5000");
             long t0 = System.nanoTime();
-            Lab.Result r = ns.exec(Duration.ofSeconds(170), "sh", "-c", cmd);
+            Lab.Result r = ns.shell(Duration.ofSeconds(170), nc, x.toPeer(), x.gotUs());
             System.out.println("nc 50 MiB both ways: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertThat(r.exit()).as(r.describe()).isZero();
             Lab.Result s = listener.waitFor(Duration.ofSeconds(60));
             assertThat(s.exit()).as(s.describe()).isZero();
-            assertThat(sha256(gotKernel)).isEqualTo(sha256(toKernel));
-            assertThat(sha256(gotNc)).isEqualTo(sha256(fromKernel));
+            x.assertArrivedIntact();
         } finally {
             listener.kill();
         }
@@ -162,13 +94,9 @@ class TcpRealPeerNetnsTest {
     /** nc -l: the kernel connects to sansnet's listener; data both ways, exit 0. */
     @Test
     void ncListensAndTheKernelConnects() throws Exception {
-        Path toKernel = randomFile("toKernel", 1 << 20, 4);
-        Path fromKernel = randomFile("fromKernel", 1 << 20, 5);
-        Path gotKernel = tmp.resolve("gotKernel");
-        Path gotNc = tmp.resolve("gotNc");
+        Lab.Exchange x = Lab.Exchange.create(tmp, "Kernel", 1 << 20, 4);
         List<String> nc = Lab.sansnet("nc", "--tun", DEV, "--addr", HOST4 + "/15", "-l", "6000");
-        Lab.Background server = Lab.Background.start(
-                Lab.inNetns(ns.name, "sh", "-c", String.join(" ", nc) + " < " + toKernel + " > " + gotNc));
+        Lab.Background server = ns.startShell(nc, x.toPeer(), x.gotUs());
         try {
             Lab.Result c = null;
             for (int i = 0; i < 60; i++) { // until the JVM started and listens
@@ -178,7 +106,7 @@ class TcpRealPeerNetnsTest {
                         "-t",
                         "30",
                         "TCP:" + HOST4 + ":6000",
-                        "OPEN:" + fromKernel + "!!OPEN:" + gotKernel + ",creat,trunc");
+                        "OPEN:" + x.fromPeer() + "!!OPEN:" + x.gotPeer() + ",creat,trunc");
                 if (c.exit() == 0) {
                     break;
                 }
@@ -187,8 +115,7 @@ class TcpRealPeerNetnsTest {
             assertThat(c.exit()).as(c.describe()).isZero();
             Lab.Result s = server.waitFor(Duration.ofSeconds(60));
             assertThat(s.exit()).as(s.describe()).isZero();
-            assertThat(sha256(gotKernel)).isEqualTo(sha256(toKernel));
-            assertThat(sha256(gotNc)).isEqualTo(sha256(fromKernel));
+            x.assertArrivedIntact();
         } finally {
             server.kill();
         }
@@ -203,13 +130,12 @@ class TcpRealPeerNetnsTest {
     void captureShowsNegotiatedOptionsAndNoErrors() throws Exception {
         Path pcap = tmp.resolve("tcp.pcap");
         startHost("--tcp-echo", "7", "--pcap", pcap.toString());
-        Path in = randomFile("in", CAPTURE_BYTES, 6);
+        Path in = Lab.randomFile(tmp.resolve("in"), CAPTURE_BYTES, 6);
         Path echoed = tmp.resolve("echoed");
-        Lab.Result echo = ns.exec(
-                Duration.ofSeconds(120), "sh", "-c", "socat -t 30 - TCP:" + HOST4 + ":7 < " + in + " > " + echoed);
+        Lab.Result echo = ns.socat(Duration.ofSeconds(120), 30, "TCP:" + HOST4 + ":7", in, echoed);
         assertThat(echo.exit()).as(echo.describe()).isZero();
-        assertThat(sha256(echoed)).isEqualTo(sha256(in));
-        stopHost();
+        assertThat(Lab.sha256(echoed)).isEqualTo(Lab.sha256(in));
+        host.stopOk(Duration.ofSeconds(15));
 
         Lab.Result syns = Lab.ok(
                 Duration.ofSeconds(120),
@@ -294,16 +220,5 @@ class TcpRealPeerNetnsTest {
         }
         assertThat(dataSegments).isGreaterThan(CAPTURE_BYTES / 1500);
         assertThat(beyond).isEmpty();
-    }
-
-    private void awaitListening(int port) {
-        for (int i = 0; i < 100; i++) {
-            Lab.Result r = ns.exec(Duration.ofSeconds(10), "ss", "-ltnH", "sport = :" + port);
-            if (r.exit() == 0 && !r.out().isBlank()) {
-                return;
-            }
-            Lab.sleep(100);
-        }
-        throw new AssertionError("socat does not listen on TCP port " + port);
     }
 }

@@ -3,6 +3,7 @@ package io.sansnet.stack.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sansnet.stack.rand.SplitMix64;
+import io.sansnet.stack.testkit.TestPackets;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,12 @@ class ChecksumCoverageTest {
 
     static List<Case> cases() {
         return List.of(
-                new Case("ipv4-udp", b -> Packets.ipv4(17, Packets.udp(b))),
-                new Case("ipv4-tcp", b -> Packets.ipv4(6, Packets.tcp(b))),
-                new Case("ipv4-icmp", b -> Packets.ipv4(1, Packets.echo(8, b))),
-                new Case("ipv6-udp", b -> Packets.ipv6(17, Packets.udp(b))),
-                new Case("ipv6-tcp", b -> Packets.ipv6(6, Packets.tcp(b))),
-                new Case("ipv6-icmpv6", b -> Packets.ipv6(58, Packets.echo(128, b))));
+                new Case("ipv4-udp", b -> TestPackets.ipv4(17, TestPackets.udp(b))),
+                new Case("ipv4-tcp", b -> TestPackets.ipv4(6, TestPackets.tcp(b))),
+                new Case("ipv4-icmp", b -> TestPackets.ipv4(1, TestPackets.echo(8, b))),
+                new Case("ipv6-udp", b -> TestPackets.ipv6(17, TestPackets.udp(b))),
+                new Case("ipv6-tcp", b -> TestPackets.ipv6(6, TestPackets.tcp(b))),
+                new Case("ipv6-icmpv6", b -> TestPackets.ipv6(58, TestPackets.echo(128, b))));
     }
 
     /** Every corruption of a well-formed packet flips one bit, breaks a checksum, and keeps version and lengths. */
@@ -38,37 +39,37 @@ class ChecksumCoverageTest {
             byte[] payload = new byte[rng.nextInt(1400)];
             rng.nextBytes(payload);
             byte[] p = c.build().apply(payload);
-            assertThat(Packets.checksumsValid(p)).isTrue();
+            assertThat(TestPackets.checksumsValid(p)).isTrue();
             byte[] q = m.apply(p).get(0).packet();
-            assertThat(Packets.bitsDiffering(p, q)).isEqualTo(1);
-            assertThat(Packets.checksumsValid(q))
+            assertThat(TestPackets.bitsDiffering(p, q)).isEqualTo(1);
+            assertThat(TestPackets.checksumsValid(q))
                     .as("%s payload %d", c, payload.length)
                     .isFalse();
             assertThat(q[0] & 0xf0).isEqualTo(p[0] & 0xf0);
             int lenField = (p[0] & 0xf0) == 0x40 ? 2 : 4;
-            assertThat(Packets.get16(q, lenField)).isEqualTo(Packets.get16(p, lenField));
+            assertThat(TestPackets.get16(q, lenField)).isEqualTo(TestPackets.get16(p, lenField));
         }
     }
 
     @Test
     void ipv4UdpWithoutChecksumIsCorruptedInTheIpHeader() {
-        byte[] p = Packets.ipv4(17, Packets.udp(new byte[100]));
-        Packets.put16(p, 26, 0); // no UDP checksum
+        byte[] p = TestPackets.ipv4(17, TestPackets.udp(new byte[100]));
+        TestPackets.put16(p, 26, 0); // no UDP checksum
         FaultModel m = new FaultModel(FaultSpec.NONE.withCorrupt(1), new SplitMix64(7));
         for (int i = 0; i < 500; i++) {
             byte[] q = m.apply(p).get(0).packet();
             int at = firstDifference(p, q);
             assertThat(at).isBetween(1, 19).isNotIn(0, 2, 3, 6, 7, 9);
-            assertThat(Packets.checksum(q, 0, 20, 0)).isNotZero();
+            assertThat(TestPackets.checksum(q, 0, 20, 0)).isNotZero();
         }
     }
 
     @Test
     void ipv4FragmentIsCorruptedInTheIpHeader() {
-        byte[] p = Packets.ipv4(17, Packets.udp(new byte[100]));
-        Packets.put16(p, 6, 0x2000); // MF
-        Packets.put16(p, 10, 0);
-        Packets.put16(p, 10, Packets.checksum(p, 0, 20, 0));
+        byte[] p = TestPackets.ipv4(17, TestPackets.udp(new byte[100]));
+        TestPackets.put16(p, 6, 0x2000); // MF
+        TestPackets.put16(p, 10, 0);
+        TestPackets.put16(p, 10, TestPackets.checksum(p, 0, 20, 0));
         long bit = ChecksumCoverage.pickBit(p, 12345);
         assertThat(bit / 8).isLessThan(20);
     }
@@ -76,12 +77,12 @@ class ChecksumCoverageTest {
     @Test
     void ipv6ExtensionHeadersAreSkipped() {
         // hop-by-hop options (8 bytes, PadN) then UDP: corruption lands in the UDP ports or payload only
-        byte[] udp = Packets.udp(new byte[64]);
-        byte[] inner = Packets.ipv6(17, udp);
+        byte[] udp = TestPackets.udp(new byte[64]);
+        byte[] inner = TestPackets.ipv6(17, udp);
         byte[] p = new byte[inner.length + 8];
         System.arraycopy(inner, 0, p, 0, 40);
         p[6] = 0; // next header: hop-by-hop
-        Packets.put16(p, 4, udp.length + 8);
+        TestPackets.put16(p, 4, udp.length + 8);
         p[40] = 17;
         p[41] = 0;
         p[42] = 1; // PadN

@@ -3,6 +3,7 @@ package io.sansnet.stack.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sansnet.stack.rand.SplitMix64;
+import io.sansnet.stack.testkit.TestPackets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FaultModelTest {
 
-    private static final byte[] PING = Packets.ipv4(1, Packets.echo(8, new byte[56]));
+    private static final byte[] PING = TestPackets.ipv4(1, TestPackets.echo(8, new byte[56]));
 
     @Test
     void noneDeliversEveryPacketOnceUnchangedAtOnce() {
@@ -72,12 +73,12 @@ class FaultModelTest {
 
     @Test
     void callerArrayIsNeverModified() {
-        byte[] p = Packets.copy(PING);
+        byte[] p = TestPackets.copy(PING);
         FaultModel m = new FaultModel(FaultSpec.NONE.withCorrupt(1).withDuplicate(1), new SplitMix64(3));
         for (int i = 0; i < 100; i++) {
             List<Delivery> d = m.apply(p);
             assertThat(d.get(0).corrupted()).isTrue();
-            assertThat(Packets.bitsDiffering(d.get(0).packet(), p)).isEqualTo(1);
+            assertThat(TestPackets.bitsDiffering(d.get(0).packet(), p)).isEqualTo(1);
             assertThat(d.get(1).packet()).isEqualTo(p);
         }
         assertThat(p).isEqualTo(PING);

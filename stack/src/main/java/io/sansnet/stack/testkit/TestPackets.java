@@ -1,15 +1,23 @@
-package io.sansnet.stack.fault;
+package io.sansnet.stack.testkit;
 
 import java.util.Arrays;
 
-/** Test packets with valid checksums, and checks of those checksums, written independently of the wire codecs. */
-final class Packets {
-    private Packets() {}
+/**
+ * Well-formed test packets with valid checksums, and checks of those checksums, written independently of the wire
+ * codecs so a test can check the codecs against them. It is meant for tests, sansnet's own and users' alike: it lives
+ * in main code, in an exported package, so tests of other modules (and of applications built on sansnet) can use it on
+ * the class path and from the module path.
+ *
+ * <p>Every packet goes from {@code 198.18.0.1} to {@code 198.18.0.2} (IPv4) or from {@code fd00:5a::1} to {@code
+ * fd00:5a::2} (IPv6), TTL/hop limit 64. No I/O, clock or randomness: the same arguments give the same bytes.
+ */
+public final class TestPackets {
+    private TestPackets() {}
 
-    static final byte[] V4_SRC = {(byte) 198, 18, 0, 1};
-    static final byte[] V4_DST = {(byte) 198, 18, 0, 2};
-    static final byte[] V6_SRC = v6(1);
-    static final byte[] V6_DST = v6(2);
+    private static final byte[] V4_SRC = {(byte) 198, 18, 0, 1};
+    private static final byte[] V4_DST = {(byte) 198, 18, 0, 2};
+    private static final byte[] V6_SRC = v6(1);
+    private static final byte[] V6_DST = v6(2);
 
     private static byte[] v6(int last) {
         byte[] a = new byte[16];
@@ -20,8 +28,11 @@ final class Packets {
         return a;
     }
 
-    /** IPv4 with the given protocol and transport bytes; the transport checksum is filled in for 1, 6, 17. */
-    static byte[] ipv4(int proto, byte[] transport) {
+    /**
+     * An IPv4 packet (20-octet header, identification 0x1234) carrying {@code transport} with IP protocol {@code proto};
+     * the header checksum is filled in, and the transport checksum too for ICMP (1), TCP (6) and UDP (17).
+     */
+    public static byte[] ipv4(int proto, byte[] transport) {
         byte[] p = new byte[20 + transport.length];
         p[0] = 0x45;
         put16(p, 2, p.length);
@@ -36,7 +47,11 @@ final class Packets {
         return p;
     }
 
-    static byte[] ipv6(int proto, byte[] transport) {
+    /**
+     * An IPv6 packet (no extension headers) carrying {@code transport} with next header {@code proto}; the transport
+     * checksum is filled in for TCP (6), UDP (17) and ICMPv6 (58).
+     */
+    public static byte[] ipv6(int proto, byte[] transport) {
         byte[] p = new byte[40 + transport.length];
         p[0] = 0x60;
         put16(p, 4, transport.length);
@@ -49,7 +64,8 @@ final class Packets {
         return p;
     }
 
-    static byte[] udp(byte[] payload) {
+    /** A UDP datagram from port 40000 to port 7 (checksum 0 until {@link #ipv4} or {@link #ipv6} fills it in). */
+    public static byte[] udp(byte[] payload) {
         byte[] u = new byte[8 + payload.length];
         put16(u, 0, 40000);
         put16(u, 2, 7);
@@ -58,7 +74,8 @@ final class Packets {
         return u;
     }
 
-    static byte[] tcp(byte[] payload) {
+    /** A TCP PSH+ACK segment from port 40000 to port 80, no options, window 65535 (checksum filled in later). */
+    public static byte[] tcp(byte[] payload) {
         byte[] t = new byte[20 + payload.length];
         put16(t, 0, 40000);
         put16(t, 2, 80);
@@ -70,7 +87,8 @@ final class Packets {
         return t;
     }
 
-    static byte[] echo(int type, byte[] payload) {
+    /** An ICMP or ICMPv6 echo message of the given type (8/0, 128/129), identifier 1, sequence number 2. */
+    public static byte[] echo(int type, byte[] payload) {
         byte[] e = new byte[8 + payload.length];
         e[0] = (byte) type;
         put16(e, 4, 1);
@@ -79,21 +97,27 @@ final class Packets {
         return e;
     }
 
-    /** Whether every checksum in the packet verifies (IPv4 header, and TCP/UDP/ICMP/ICMPv6 when present). */
-    static boolean checksumsValid(byte[] p) {
-        int version = (p[0] & 0xff) >>> 4;
-        if (version == 4) {
+    /**
+     * Whether every checksum in the packet verifies (IPv4 header, and TCP/UDP/ICMP/ICMPv6 when present); false for
+     * anything shorter than an IP header or of another version.
+     */
+    public static boolean checksumsValid(byte[] p) {
+        int version = p.length == 0 ? 0 : (p[0] & 0xff) >>> 4;
+        if (version == 4 && p.length >= 20) {
             if (checksum(p, 0, 20, 0) != 0) {
                 return false;
             }
             return transportValid(p, 20, p[9] & 0xff, false);
         }
-        return transportValid(p, 40, p[6] & 0xff, true);
+        if (version == 6 && p.length >= 40) {
+            return transportValid(p, 40, p[6] & 0xff, true);
+        }
+        return false;
     }
 
     private static boolean transportValid(byte[] p, int t, int proto, boolean v6) {
-        if (proto == 17 && !v6 && get16(p, t + 6) == 0) {
-            return true;
+        if (proto == 17 && !v6 && p.length >= t + 8 && get16(p, t + 6) == 0) {
+            return true; // RFC 768: no checksum (IPv4 only)
         }
         if (proto == 1 || proto == 58 || proto == 6 || proto == 17) {
             return checksum(p, t, p.length - t, pseudo(p, t, proto, v6)) == 0;
@@ -132,7 +156,7 @@ final class Packets {
     }
 
     /** RFC 1071 Internet checksum of {@code [off, off+len)} plus an initial sum; 0 when the data verifies. */
-    static int checksum(byte[] p, int off, int len, long initial) {
+    public static int checksum(byte[] p, int off, int len, long initial) {
         long sum = initial;
         for (int i = 0; i + 1 < len; i += 2) {
             sum += get16(p, off + i);
@@ -146,17 +170,19 @@ final class Packets {
         return (int) (~sum & 0xffff);
     }
 
-    static int get16(byte[] p, int off) {
+    /** The big-endian 16-bit value at {@code off}. */
+    public static int get16(byte[] p, int off) {
         return ((p[off] & 0xff) << 8) | (p[off + 1] & 0xff);
     }
 
-    static void put16(byte[] p, int off, int v) {
+    /** Writes the low 16 bits of {@code v} big-endian at {@code off}. */
+    public static void put16(byte[] p, int off, int v) {
         p[off] = (byte) (v >>> 8);
         p[off + 1] = (byte) v;
     }
 
-    /** Number of differing bits between two arrays of the same length. */
-    static int bitsDiffering(byte[] a, byte[] b) {
+    /** Number of differing bits between two arrays of the same length (IllegalArgumentException otherwise). */
+    public static int bitsDiffering(byte[] a, byte[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("lengths differ: " + a.length + " " + b.length);
         }
@@ -167,7 +193,8 @@ final class Packets {
         return n;
     }
 
-    static byte[] copy(byte[] p) {
+    /** A copy of {@code p}. */
+    public static byte[] copy(byte[] p) {
         return Arrays.copyOf(p, p.length);
     }
 }
