@@ -11,6 +11,7 @@ import io.sansnet.sim.scenario.ScenarioRunner;
 import io.sansnet.sim.scenario.Scenarios;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@code http} scenario over 200 fixed seeds with small workloads (1..{@link #MAX_SMALL_MESSAGES} requests), each
@@ -35,6 +36,27 @@ class HttpPropertyTest {
     void fullSizeWorkloadUnderDrawnFaults(Gen g) {
         ScenarioResult r = check(g, plan(g), ScenarioOptions.DEFAULT_MESSAGES);
         assertThat(TcpScenarioTest.fact(r, "answered")).isEqualTo(Integer.toString(ScenarioOptions.DEFAULT_MESSAGES));
+    }
+
+    /**
+     * The keep-alive race, found by {@link #everyResponseMatchesItsRequestUnderDrawnFaults} at this seed: at 30 % loss
+     * the server's idle timeout (from the moment it handed the responses to TCP) closed the connection before the
+     * client had read them; the client's next request went into the closed connection. The client must open a new
+     * connection and send it again (RFC 9112 §9.3.1), and every request must be answered.
+     */
+    @Test
+    void theKeepAliveIdleCloseRaceIsRetriedOnANewConnection() {
+        FaultPlan plan =
+                new FaultPlan(0.299, 0.041, 0.043, 0.022, 6_108_000L, 1_527_000L, 1_000_000_000L, 1500, List.of());
+        HttpScenario s = (HttpScenario) Scenarios.byName("http").orElseThrow();
+        ScenarioResult r = ScenarioRunner.run(new ScenarioRunner.Request(
+                s, 2422153443023850506L, FaultPlan.Overrides.of(plan), new ScenarioOptions(6)));
+        assertThat(r.passed())
+                .as(SimCheck.failureReport(r, r.replayCommand(r.defaultPcapName())) + "\nfacts: " + facts(r))
+                .isTrue();
+        assertThat(TcpScenarioTest.fact(r, "answered")).isEqualTo("6");
+        assertThat(Integer.parseInt(TcpScenarioTest.fact(r, "idle-retries"))).isPositive();
+        assertThat(TcpScenarioTest.fact(r, "reconnects")).isEqualTo("0");
     }
 
     /** {@link TcpPropertyTest#faultPlan} and, on one try in four, a server crash of 100 ms..1 s in the first 300 ms. */

@@ -30,6 +30,14 @@ import java.util.Optional;
  * the client waits: for a connect, a response, or the server's close. With a host crash in the plan, a connection that
  * dies (reset, closed early, silent) is opened again and the unanswered requests are sent again, up to {@link
  * #MAX_ATTEMPTS} times; without one, that is a violation.
+ *
+ * <p>The keep-alive race (RFC 9112 §9.3.1, §9.6): the server starts its idle timeout once it has handed a response to
+ * TCP, which may still take minutes to deliver it through the drawn faults; the timeout can then close the connection
+ * (a graceful FIN behind the data) while the client, having just read the last response, sends its next request. When
+ * the server closes a reused connection after the client read every response it asked for in full and not one byte of
+ * the next, the close was the server's idle close, not a failure: like curl, browsers and connection pools, the client
+ * opens a new connection and sends the unanswered requests again ({@link #idleRetries()}). A close in the middle of a
+ * response stays a violation.
  */
 final class HttpScenarioClient {
 
@@ -92,6 +100,10 @@ final class HttpScenarioClient {
     private long closeWaitNanos = -1;
     private long bodyBytes;
     private int reconnects;
+    private int idleRetries;
+    /** {@link #answered} when the current connection opened: a connection with more answered is a reused one. */
+    private int answeredAtConnect;
+
     private int maxDepth;
 
     HttpScenarioClient(
@@ -149,6 +161,11 @@ final class HttpScenarioClient {
         return reconnects;
     }
 
+    /** New connections opened because the server closed an idle connection before any byte of the next response. */
+    int idleRetries() {
+        return idleRetries;
+    }
+
     int maxDepth() {
         return maxDepth;
     }
@@ -188,6 +205,7 @@ final class HttpScenarioClient {
         codec = new HttpConnection(Role.CLIENT);
         out.clear();
         sent = answered;
+        answeredAtConnect = answered;
         received = 0;
         responseStarted = false;
         lastProgressNanos = loop.nowNanos();
@@ -269,6 +287,10 @@ final class HttpScenarioClient {
             }
             lastProgressNanos = loop.nowNanos();
             if (n < 0) {
+                if (serverClosedIdle()) {
+                    retryAfterIdleClose(); // before the codec sees the end: to it, a request left unanswered
+                    return;
+                }
                 codec.receiveData(ByteBuffer.allocate(0));
                 if (processEvents()) {
                     onEof();
@@ -411,6 +433,12 @@ final class HttpScenarioClient {
             done = true; // the crash took the server's side of an idle connection
             return;
         }
+        if (!crashes && serverClosedIdle()) {
+            // A reset instead of the FIN (our request reached a server that had closed): the same race. With a crash
+            // in the plan a reset may be the rebooted host's, so it goes the crash way below.
+            retryAfterIdleClose();
+            return;
+        }
         lost("the connection ended (" + (r.isOk() ? r.value() : r.error()) + ") with "
                 + (requests.size() - answered) + " request(s) unanswered"
                 + (allAnswered ? " and no FIN read" : ""));
@@ -433,6 +461,46 @@ final class HttpScenarioClient {
         if (!done) {
             loop.schedule(WATCHDOG_PERIOD_NANOS, this::watchdog);
         }
+    }
+
+    /**
+     * Whether the server's close of the current connection was its idle close racing our next request: the
+     * connection is a reused one (at least one response answered on it), every response before was read in full and
+     * not one byte of the next arrived (no response head begun, nothing buffered in the codec). Only an idle server
+     * closes a connection that way: its other closes come after an error status or the response to {@code Connection:
+     * close}, which would have been read first. The scenario's judge checks it against the server's counters (one more
+     * idle timeout and connection per retry, no error, one parsed request per request of the workload).
+     */
+    private boolean serverClosedIdle() {
+        return !allAnswered
+                && answered < sent
+                && answered > answeredAtConnect
+                && !responseStarted
+                && codec != null
+                && codec.bufferedBytes() == 0;
+    }
+
+    /**
+     * Sends the unanswered requests again on a new connection after {@link #serverClosedIdle()}. Safe for every
+     * request here, POST {@code /echo} included: the server sent no byte of a response, and RFC 9112 §9.3.1 lets a
+     * user agent retry a request it knows was not processed. The scenario confirms it with the server's counters: it
+     * parsed as many requests as the workload has, so no request sent again was seen on the closed connection.
+     */
+    private void retryAfterIdleClose() {
+        idleRetries++;
+        TcpStream s = stream;
+        stream = null;
+        attempt++; // callbacks of the closed connection are stale from now on
+        if (s != null) {
+            boolean was = busy;
+            busy = true;
+            try {
+                s.close(); // our FIN in turn, as a client closes a socket the server closed
+            } finally {
+                busy = was;
+            }
+        }
+        loop.schedule(RECONNECT_DELAY_NANOS, this::connect);
     }
 
     /** The connection died: again with the unanswered requests when a crash explains it, else a violation. */

@@ -47,6 +47,7 @@ class HttpScenarioTest {
             assertThat(r.passed()).as(report(r)).isTrue();
             assertThat(fact(r, "answered")).isEqualTo("30");
             assertThat(fact(r, "reconnects")).isEqualTo("0");
+            assertThat(fact(r, "idle-retries")).isEqualTo("0");
         }
     }
 
