@@ -67,6 +67,18 @@ class TunAppHostTest {
         check("ip", "-n", ns, "addr", "add", "198.18.0.1/15", "dev", "app0");
         check("ip", "-n", ns, "addr", "add", "fd00:5a::1/64", "dev", "app0", "nodad");
         check("ip", "-n", ns, "link", "set", "app0", "up");
+        // Even with nodad the kernel finishes the address's setup in a work queue after the link comes up; until then
+        // it is "tentative" and packets to it are dropped (a loaded machine made the first IPv6 ping time out).
+        for (int i = 0;
+                i < 100
+                        && !run("ip", "-n", ns, "-6", "addr", "show", "dev", "app0", "tentative")
+                                .isBlank();
+                i++) {
+            Thread.sleep(20);
+        }
+        assertThat(run("ip", "-n", ns, "-6", "addr", "show", "dev", "app0", "tentative"))
+                .as("IPv6 addresses still tentative after 2 s")
+                .isBlank();
         Host host = new Host(
                 HostConfig.builder().ipv4("198.18.0.2/15").ipv6("fd00:5a::2/64").build(), new SplitMix64(15));
         app = TunAppHost.start(dev, host, FaultSpec.NONE, 15, null);
