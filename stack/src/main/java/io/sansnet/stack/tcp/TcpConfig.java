@@ -33,6 +33,11 @@ package io.sansnet.stack.tcp;
  *     "MUST default to off" and the interval "MUST default to no less than two hours")
  * @param keepAliveIntervalNanos time between unanswered keep-alive probes (75 s as Linux's tcp_keepalive_intvl)
  * @param keepAliveProbes unanswered probes before the connection times out (9 as Linux's tcp_keepalive_probes)
+ * @param invalidAckIntervalNanos the least time between two ACKs sent in reply to unacceptable segments without data
+ *     (RFC 9293 §3.10.7.4 "an acknowledgment should be sent in reply"; PAWS drops are not limited), per connection:
+ *     two endpoints that disagree on sequence numbers (a half-open connection) would otherwise answer each other's
+ *     ACKs forever. 500 ms as Linux's {@code net.ipv4.tcp_invalid_ratelimit} (see also RFC 5961 §7); 0 turns the
+ *     limit off
  */
 public record TcpConfig(
         int maxSegmentSize,
@@ -59,7 +64,8 @@ public record TcpConfig(
         int challengeAcksPerSecond,
         long keepAliveIdleNanos,
         long keepAliveIntervalNanos,
-        int keepAliveProbes) {
+        int keepAliveProbes,
+        long invalidAckIntervalNanos) {
 
     /** The congestion-control algorithms on offer. */
     public enum CongestionAlgorithm {
@@ -90,6 +96,9 @@ public record TcpConfig(
         }
         if (keepAliveIdleNanos < 0 || keepAliveIntervalNanos <= 0 || keepAliveProbes <= 0) {
             throw new IllegalArgumentException("keep-alive settings must be positive (idle 0 = off)");
+        }
+        if (invalidAckIntervalNanos < 0) {
+            throw new IllegalArgumentException("invalidAckIntervalNanos must not be negative (0 = off)");
         }
         if (congestionControl == null) {
             throw new IllegalArgumentException("congestionControl");
@@ -127,6 +136,7 @@ public record TcpConfig(
         b.keepAliveIdleNanos = keepAliveIdleNanos;
         b.keepAliveIntervalNanos = keepAliveIntervalNanos;
         b.keepAliveProbes = keepAliveProbes;
+        b.invalidAckIntervalNanos = invalidAckIntervalNanos;
         return b;
     }
 
@@ -160,6 +170,7 @@ public record TcpConfig(
         private long keepAliveIdleNanos = 0;
         private long keepAliveIntervalNanos = 75 * S;
         private int keepAliveProbes = 9;
+        private long invalidAckIntervalNanos = 500 * MS;
 
         /** Turns keep-alive on after {@code v} nanoseconds idle (2 hours is the RFC 9293 §3.8.4 floor for a default). */
         public Builder keepAliveIdleNanos(long v) {
@@ -287,6 +298,12 @@ public record TcpConfig(
             return this;
         }
 
+        /** The least time between ACKs answering unacceptable segments without data; 0 turns the limit off. */
+        public Builder invalidAckIntervalNanos(long v) {
+            invalidAckIntervalNanos = v;
+            return this;
+        }
+
         public TcpConfig build() {
             return new TcpConfig(
                     maxSegmentSize,
@@ -313,7 +330,8 @@ public record TcpConfig(
                     challengeAcksPerSecond,
                     keepAliveIdleNanos,
                     keepAliveIntervalNanos,
-                    keepAliveProbes);
+                    keepAliveProbes,
+                    invalidAckIntervalNanos);
         }
     }
 }

@@ -189,11 +189,14 @@ public final class TcpConnection {
     private int unackedSegments;
     private long challengeWindowStart = Long.MIN_VALUE;
     private int challengesInWindow;
+    /** When the last ACK answering an unacceptable segment left (rate limit, {@link #replyToUnacceptable}). */
+    private long lastInvalidAckNanos = Long.MIN_VALUE;
 
     // --- output and events ---
     private final ArrayDeque<TcpSegment> replies = new ArrayDeque<>();
     private final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
     private boolean closedRaised;
+    private CloseReason closeReason;
     private boolean readableRaised;
     private boolean writableWanted;
     private boolean userClosed;
@@ -221,6 +224,7 @@ public final class TcpConnection {
     private long spuriousRetransmissions;
     private long undos;
     private long tailLossProbes;
+    private long invalidAcksSuppressed;
 
     private TcpConnection(TcpConfig config, FourTuple tuple, IsnSource isnSource, boolean passiveOpen) {
         this.config = config;
@@ -339,6 +343,7 @@ public final class TcpConnection {
     private void raiseClosed(CloseReason reason) {
         if (!closedRaised) {
             closedRaised = true;
+            closeReason = reason;
             events.add(new TcpEvent.Closed(reason));
         }
     }
@@ -536,6 +541,8 @@ public final class TcpConnection {
         if (tsOk && !f.rst() && h.options().timestamps().isPresent()) {
             if (SeqNum.lt(h.options().timestamps().get().tsVal(), tsRecent)) {
                 pawsDrops++;
+                // Note: not rate-limited (Linux limits it too): the handshake-storm simulation loses connections
+                // when it is; a loop between two ends also passes the acceptability test below, which is limited.
                 ackNow = true;
                 return;
             }
@@ -566,7 +573,13 @@ public final class TcpConnection {
                 arm(Timer.TIME_WAIT, nowNanos + 2 * config.mslNanos()); // a retransmitted FIN restarts 2*MSL
             }
             if (!f.rst()) {
-                ackNow = true; // "an acknowledgment should be sent in reply (unless the RST bit is set)"
+                if (f.syn()) {
+                    // RFC 5961 §4.2: a SYN gets a challenge ACK "irrespective of the sequence number"
+                    challengeAck(nowNanos);
+                    return;
+                }
+                // "an acknowledgment should be sent in reply (unless the RST bit is set)", rate-limited
+                replyToUnacceptable(segLen, nowNanos);
                 int payloadEnd = SeqNum.add(seq, seg.payload().length());
                 if (!seg.payload().isEmpty() && SeqNum.le(payloadEnd, rcvNxt)) {
                     noteDsack(seq, payloadEnd); // RFC 2883 §4: a duplicate below RCV.NXT
@@ -1156,6 +1169,25 @@ public final class TcpConnection {
         challengeAcks++;
         // RFC 5961 §3.2: "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"
         queueReply(build(sndMax, TcpFlags.ACK, Bytes.EMPTY, nonSynOptions(nowNanos)));
+    }
+
+    /**
+     * The ACK of RFC 9293 §3.10.7.4 for an unacceptable segment. A segment without data, SYN or FIN gets it at most once
+     * per {@link TcpConfig#invalidAckIntervalNanos()}, as Linux's tcp_invalid_ratelimit: two ends that disagree on
+     * sequence numbers (a half-open connection) would otherwise ACK each other's ACKs forever (RFC 5961 §7 makes the
+     * same point for challenge ACKs). Segments that occupy sequence space (old duplicates, retransmitted FINs) are not
+     * part of such a loop and are always answered, so the peer learns RCV.NXT (and gets its D-SACK).
+     */
+    private void replyToUnacceptable(int segLen, long nowNanos) {
+        long interval = config.invalidAckIntervalNanos();
+        if (segLen == 0 && interval > 0) {
+            if (lastInvalidAckNanos != Long.MIN_VALUE && nowNanos - lastInvalidAckNanos < interval) {
+                invalidAcksSuppressed++;
+                return;
+            }
+            lastInvalidAckNanos = nowNanos;
+        }
+        ackNow = true;
     }
 
     private TcpSegment reset(int seq) {
@@ -2010,6 +2042,11 @@ public final class TcpConnection {
         return tuple;
     }
 
+    /** Why the connection ended, once its {@link TcpEvent.Closed} was raised; null until then. */
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
     /** The urgent mark of RFC 9293 §3.8.5 (the octet after the last urgent one), or null if none was seen. */
     public SeqNum urgentMark() {
         return urgentSeen ? new SeqNum(rcvUp) : null;
@@ -2030,6 +2067,7 @@ public final class TcpConnection {
                 sendMss(),
                 sendBuffer.length(),
                 receiveBuffer.readable(),
+                receiveBuffer.outOfOrderBytes(),
                 cc.name(),
                 new TcpStatus.Counters(
                         segmentsIn,
@@ -2053,6 +2091,7 @@ public final class TcpConnection {
                         dsacksReceived,
                         spuriousRetransmissions,
                         undos,
-                        tailLossProbes));
+                        tailLossProbes,
+                        invalidAcksSuppressed));
     }
 }

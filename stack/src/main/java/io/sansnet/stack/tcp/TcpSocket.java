@@ -101,6 +101,14 @@ public final class TcpSocket {
         return failure;
     }
 
+    /**
+     * Why the connection ended: the reason its {@link TcpEvent.Closed} carries, or null while it is still open. An
+     * active open failed by ICMP ends {@link CloseReason#ABORTED}, with the cause in {@link #failure()}.
+     */
+    public CloseReason closeReason() {
+        return connection.closeReason();
+    }
+
     /** The smallest path MTU reported by ICMP "fragmentation needed" / "packet too big" for this connection, or 0. */
     public int reportedPathMtu() {
         return reportedPathMtu;

@@ -16,6 +16,7 @@ package io.sansnet.stack.tcp;
  * @param sendMss the effective send MSS (payload octets per full segment)
  * @param sendQueued octets queued and not yet acknowledged
  * @param receiveQueued octets received in order and not yet read
+ * @param outOfOrderQueued octets received out of order and held for reassembly (not yet readable)
  * @param congestionControl the algorithm name
  * @param counters cumulative counters
  */
@@ -33,6 +34,7 @@ public record TcpStatus(
         int sendMss,
         int sendQueued,
         int receiveQueued,
+        long outOfOrderQueued,
         String congestionControl,
         Counters counters) {
 
@@ -61,6 +63,8 @@ public record TcpStatus(
      * @param spuriousRetransmissions retransmissions a D-SACK showed unnecessary (RFC 3708 §2)
      * @param undos congestion-window reductions undone as unnecessary (D-SACK, RFC 3708; timestamps, RFC 3522)
      * @param tailLossProbes tail loss probes sent (RFC 8985 §7)
+     * @param invalidAcksSuppressed ACKs not sent in reply to unacceptable segments because of the rate limit of
+     *     {@link TcpConfig#invalidAckIntervalNanos()}
      */
     public record Counters(
             long segmentsIn,
@@ -84,5 +88,6 @@ public record TcpStatus(
             long dsacksReceived,
             long spuriousRetransmissions,
             long undos,
-            long tailLossProbes) {}
+            long tailLossProbes,
+            long invalidAcksSuppressed) {}
 }

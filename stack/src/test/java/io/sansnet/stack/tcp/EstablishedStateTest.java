@@ -149,6 +149,30 @@ class EstablishedStateTest {
     }
 
     @Test
+    void outOfWindowSynGetsAChallengeAckRfc5961Section4_2() {
+        // "irrespective of the sequence number": counted and rate-limited as a challenge ACK, not as an invalid ACK
+        TcpScript lim = TcpScript.connecting(
+                TcpScript.CONFIG.toBuilder().challengeAcksPerSecond(2).build());
+        lim.drain();
+        lim.send(Seg.SYN_ACK.seq(REMOTE_ISS).ack(L).win(WINDOW).mss(MSS));
+        lim.drain();
+        lim.send(Seg.SYN.seq(R + WINDOW + 1000).win(WINDOW));
+        lim.recv(Seg.ACK.seq(L).ack(R).win(WINDOW));
+        assertThat(lim.c.status().counters().challengeAcks()).isEqualTo(1);
+        for (int i = 0; i < 4; i++) {
+            lim.send(Seg.SYN.seq(R - 5000 - i).win(WINDOW)); // below the window
+        }
+        lim.recv(Seg.ACK.seq(L).ack(R).win(WINDOW));
+        assertThat(lim.c.status().counters().challengeAcks()).isEqualTo(2);
+        assertThat(lim.c.status().counters().invalidAcksSuppressed()).isZero();
+        assertThat(lim.state()).isEqualTo(TcpState.ESTABLISHED);
+        lim.now = S;
+        lim.send(Seg.SYN_ACK.seq(R + WINDOW + 7).ack(L).win(WINDOW));
+        lim.recv(Seg.ACK.seq(L).ack(R).win(WINDOW));
+        assertThat(lim.c.status().counters().challengeAcks()).isEqualTo(3);
+    }
+
+    @Test
     void ackOfUnsentDataGetsAChallengeAckAndItsDataIsDroppedRfc5961Section5_2() {
         s.send(Seg.ACK.seq(R).ack(L + 100).win(WINDOW).data("evil"));
         s.recv(Seg.ACK.seq(L).ack(R).win(WINDOW));
