@@ -23,6 +23,8 @@ public final class PropertyExtension implements ParameterResolver, InvocationInt
     public static final String SEED = "sansnet.seed";
     /** Overrides the number of tries of every property. */
     public static final String TRIES = "sansnet.tries";
+    /** {@code true} runs each property's {@link Property#exploreTries()} where it names one. */
+    public static final String EXPLORE = "sansnet.explore";
     /** Overrides the run seed the tries' seeds are derived from. */
     public static final String RUN_SEED = "sansnet.runSeed";
     /** Overrides the shrink budget of every property. */
@@ -58,7 +60,7 @@ public final class PropertyExtension implements ParameterResolver, InvocationInt
         Class<?> testClass = invocationContext.getTargetClass();
         String name = classWithinPackage(testClass) + "#" + method.getName();
         PropertyRunner runner = PropertyRunner.named(name)
-                .tries(intParameter(context, TRIES).orElse(property.tries()))
+                .tries(intParameter(context, TRIES).orElse(defaultTries(context, property)))
                 .shrinkSteps(intParameter(context, SHRINK_STEPS).orElse(property.shrinkSteps()))
                 .replayCommand(seed -> replayCommand(context, testClass, method, seed));
         Optional<Long> runSeed = longParameter(context, RUN_SEED);
@@ -125,6 +127,14 @@ public final class PropertyExtension implements ParameterResolver, InvocationInt
         String n = c.getName();
         int dot = n.lastIndexOf('.');
         return dot < 0 ? n : n.substring(dot + 1);
+    }
+
+    /** {@link Property#exploreTries()} under {@code sansnet.explore=true} when the property names it, else its tries. */
+    static int defaultTries(ExtensionContext context, Property property) {
+        boolean explore = context.getConfigurationParameter(EXPLORE)
+                .map(v -> Boolean.parseBoolean(v.trim()))
+                .orElse(false);
+        return explore && property.exploreTries() > 0 ? property.exploreTries() : property.tries();
     }
 
     private static Optional<Integer> intParameter(ExtensionContext context, String key) {

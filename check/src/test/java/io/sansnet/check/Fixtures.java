@@ -101,6 +101,17 @@ final class Fixtures {
         }
     }
 
+    @ExtendWith(OnlyThroughTestKit.class)
+    static class Exploring {
+        static final AtomicInteger TRIES = new AtomicInteger();
+
+        @Property(tries = 5, exploreTries = 31)
+        void inBounds(Gen g) {
+            TRIES.incrementAndGet();
+            assertThat(g.intBetween(0, 9)).isBetween(0, 9);
+        }
+    }
+
     /** Records each try's first draw, to compare two runs. */
     @ExtendWith(OnlyThroughTestKit.class)
     static class Recording {

@@ -155,6 +155,32 @@ class PropertyHarnessTest {
     }
 
     @Test
+    void exploreRunsTheExploreTriesAndTheTriesParameterStillWins() {
+        Fixtures.Exploring.TRIES.set(0);
+        run(Fixtures.Exploring.class, Map.of()).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(Fixtures.Exploring.TRIES.get()).isEqualTo(5);
+
+        Fixtures.Exploring.TRIES.set(0);
+        run(Fixtures.Exploring.class, Map.of("sansnet.explore", "true"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertThat(Fixtures.Exploring.TRIES.get()).isEqualTo(31);
+
+        Fixtures.Exploring.TRIES.set(0);
+        run(Fixtures.Exploring.class, Map.of("sansnet.explore", "true", "sansnet.tries", "3"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertThat(Fixtures.Exploring.TRIES.get()).isEqualTo(3);
+
+        // without exploreTries, explore keeps the property's own count
+        Fixtures.Passing.TRIES.set(0);
+        run(Fixtures.Passing.class, Map.of("sansnet.explore", "true"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertThat(Fixtures.Passing.TRIES.get()).isEqualTo(123);
+    }
+
+    @Test
     void theTriesParameterOverridesTheAnnotation() {
         Fixtures.Passing.TRIES.set(0);
         run(Fixtures.Passing.class, Map.of("sansnet.tries", "7")).testEvents().assertStatistics(s -> s.succeeded(1));

@@ -25,7 +25,7 @@ class HttpPropertyTest {
     /** Most requests in a small try: 200 tries take seconds. */
     static final int MAX_SMALL_MESSAGES = 8;
 
-    @Property(tries = 200)
+    @Property(tries = 200, exploreTries = 10_000)
     void everyResponseMatchesItsRequestUnderDrawnFaults(Gen g) {
         int messages = g.intBetween(1, MAX_SMALL_MESSAGES);
         ScenarioResult r = check(g, plan(g), messages);

@@ -22,7 +22,7 @@ class SimPropertyTest {
         assertThat(r.passed()).isTrue();
     }
 
-    @Property(tries = 25)
+    @Property(tries = 200, exploreTries = 10_000)
     void pingIsAnsweredUnderDrawnFaults(Gen g) {
         SimCheck.assertScenario(g, Scenarios.byName("ping").orElseThrow(), 30);
     }

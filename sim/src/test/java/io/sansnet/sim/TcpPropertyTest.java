@@ -33,14 +33,14 @@ class TcpPropertyTest {
     /** Most connections in a storm try. */
     static final int MAX_STORM_CONNECTIONS = 40;
 
-    @Property(tries = 200)
+    @Property(tries = 200, exploreTries = 10_000)
     void bulkDeliversEveryByteOnceInOrderUnderDrawnFaults(Gen g) {
         Scenario s = new BulkScenario(g.intBetween(1, MAX_BULK_BYTES));
         ScenarioResult r = check(g, s, bulkFaultPlan(g));
         assertThat(TcpScenarioTest.fact(r, "client-received")).isEqualTo(TcpScenarioTest.fact(r, "bytes"));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, exploreTries = 10_000)
     void handshakeStormCompletesEveryConnectionUnderDrawnFaults(Gen g) {
         int n = g.intBetween(1, MAX_STORM_CONNECTIONS);
         ScenarioResult r = check(g, new HandshakeStormScenario(n), faultPlan(g));
