@@ -1,13 +1,14 @@
 package io.sansnet.sim;
 
+import static io.sansnet.sim.TransferScenarioChecks.fact;
+import static io.sansnet.sim.TransferScenarioChecks.report;
+import static io.sansnet.sim.TransferScenarioChecks.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sansnet.check.Gen;
 import io.sansnet.check.Property;
 import io.sansnet.sim.scenario.RstAttackScenario;
-import io.sansnet.sim.scenario.ScenarioOptions;
 import io.sansnet.sim.scenario.ScenarioResult;
-import io.sansnet.sim.scenario.ScenarioRunner;
 import io.sansnet.sim.scenario.Scenarios;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,19 +22,6 @@ class RstAttackScenarioTest {
 
     /** Largest transfer per direction in a property try. */
     static final int MAX_BYTES = 16 * 1024;
-
-    static ScenarioResult run(RstAttackScenario s, long seed, FaultPlan plan) {
-        return ScenarioRunner.run(
-                new ScenarioRunner.Request(s, seed, FaultPlan.Overrides.of(plan), ScenarioOptions.DEFAULT));
-    }
-
-    static String report(ScenarioResult r) {
-        return SimCheck.failureReport(r, r.replayCommand(r.defaultPcapName()));
-    }
-
-    static String fact(ScenarioResult r, String key) {
-        return TcpScenarioTest.fact(r, key);
-    }
 
     @Test
     void knownByNameWithItsDefaults() {
@@ -91,36 +79,19 @@ class RstAttackScenarioTest {
 
     @Test
     void theSameSeedGivesTheSameFingerprint() {
-        FaultPlan plan = new FaultPlan(0.05, 0.02, 0.05, 0.01, 2_000_000L, 0, 100_000_000L, 1500, List.of());
-        ScenarioResult a = run(new RstAttackScenario(16 * 1024), 7, plan);
-        ScenarioResult b = run(new RstAttackScenario(16 * 1024), 7, plan);
-        assertThat(a.passed()).as(report(a)).isTrue();
-        assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
+        TransferScenarioChecks.assertSameSeedSameFingerprint(() -> new RstAttackScenario(16 * 1024));
     }
 
     /** What {@code ./sansnet sim --scenario rst-attack --seed N} runs: plans drawn from the seed, crashes too. */
     @Test
     void passesWithPlansDrawnFromTheSeedAsTheCliRunsThem() {
-        for (long seed = 1; seed <= 8; seed++) {
-            ScenarioResult r = ScenarioRunner.run(new ScenarioRunner.Request(
-                    Scenarios.byName("rst-attack").orElseThrow(),
-                    seed,
-                    FaultPlan.Overrides.NONE,
-                    ScenarioOptions.DEFAULT));
-            assertThat(r.passed()).as(report(r)).isTrue();
-        }
+        TransferScenarioChecks.assertPassesAsTheCliRunsIt("rst-attack");
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, exploreTries = 10_000)
     void theTransferSurvivesBlindInjectionUnderDrawnFaults(Gen g) {
         RstAttackScenario s = new RstAttackScenario(g.intBetween(1, MAX_BYTES));
-        FaultPlan plan = TcpPropertyTest.faultPlan(g);
-        ScenarioResult r = run(s, g.seed(), plan);
-        String replay = r.replayCommand(r.defaultPcapName());
-        g.note("sim replay", replay);
-        if (!r.passed()) {
-            throw new AssertionError(SimCheck.failureReport(r, replay) + "\nworkload: " + s.description());
-        }
+        ScenarioResult r = TransferScenarioChecks.runPassing(g, s);
         if (fact(r, "attack").equals("failed")) {
             assertThat(fact(r, "client-received")).isEqualTo(Long.toString(s.bytes()));
         }

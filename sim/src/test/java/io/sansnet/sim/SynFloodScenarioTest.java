@@ -1,12 +1,13 @@
 package io.sansnet.sim;
 
+import static io.sansnet.sim.TransferScenarioChecks.fact;
+import static io.sansnet.sim.TransferScenarioChecks.report;
+import static io.sansnet.sim.TransferScenarioChecks.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sansnet.check.Gen;
 import io.sansnet.check.Property;
-import io.sansnet.sim.scenario.ScenarioOptions;
 import io.sansnet.sim.scenario.ScenarioResult;
-import io.sansnet.sim.scenario.ScenarioRunner;
 import io.sansnet.sim.scenario.Scenarios;
 import io.sansnet.sim.scenario.SynFloodScenario;
 import java.util.ArrayList;
@@ -22,15 +23,6 @@ class SynFloodScenarioTest {
 
     /** Largest transfer per direction in a property try. */
     static final int MAX_BYTES = 16 * 1024;
-
-    static ScenarioResult run(SynFloodScenario s, long seed, FaultPlan plan) {
-        return ScenarioRunner.run(
-                new ScenarioRunner.Request(s, seed, FaultPlan.Overrides.of(plan), ScenarioOptions.DEFAULT));
-    }
-
-    static String report(ScenarioResult r) {
-        return SimCheck.failureReport(r, r.replayCommand(r.defaultPcapName()));
-    }
 
     @Test
     void knownByNameWithItsDefaults() {
@@ -63,41 +55,20 @@ class SynFloodScenarioTest {
 
     @Test
     void theSameSeedGivesTheSameFingerprint() {
-        FaultPlan plan = new FaultPlan(0.05, 0.02, 0.05, 0.01, 2_000_000L, 0, 100_000_000L, 1500, List.of());
-        ScenarioResult a = run(new SynFloodScenario(8192), 7, plan);
-        ScenarioResult b = run(new SynFloodScenario(8192), 7, plan);
-        assertThat(a.passed()).as(report(a)).isTrue();
-        assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
+        TransferScenarioChecks.assertSameSeedSameFingerprint(() -> new SynFloodScenario(8192));
     }
 
     /** What {@code ./sansnet sim --scenario syn-flood --seed N} runs: plans drawn from the seed, crashes too. */
     @Test
     void passesWithPlansDrawnFromTheSeedAsTheCliRunsThem() {
-        for (long seed = 1; seed <= 8; seed++) {
-            ScenarioResult r = ScenarioRunner.run(new ScenarioRunner.Request(
-                    Scenarios.byName("syn-flood").orElseThrow(),
-                    seed,
-                    FaultPlan.Overrides.NONE,
-                    ScenarioOptions.DEFAULT));
-            assertThat(r.passed()).as(report(r)).isTrue();
-        }
+        TransferScenarioChecks.assertPassesAsTheCliRunsIt("syn-flood");
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, exploreTries = 10_000)
     void theClientsConnectionCompletesUnderAFloodAndDrawnFaults(Gen g) {
         SynFloodScenario s = new SynFloodScenario(g.intBetween(1, MAX_BYTES));
-        FaultPlan plan = TcpPropertyTest.faultPlan(g);
-        ScenarioResult r = run(s, g.seed(), plan);
-        String replay = r.replayCommand(r.defaultPcapName());
-        g.note("sim replay", replay);
-        if (!r.passed()) {
-            throw new AssertionError(SimCheck.failureReport(r, replay) + "\nworkload: " + s.description());
-        }
+        ScenarioResult r = TransferScenarioChecks.runPassing(g, s);
         assertThat(fact(r, "client-received")).isEqualTo(Long.toString(s.bytes()));
         assertThat(Integer.parseInt(fact(r, "max-syn-queue"))).isLessThanOrEqualTo(SynFloodScenario.BACKLOG);
-    }
-
-    static String fact(ScenarioResult r, String key) {
-        return TcpScenarioTest.fact(r, key);
     }
 }

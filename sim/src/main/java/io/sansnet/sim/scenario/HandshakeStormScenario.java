@@ -1,6 +1,5 @@
 package io.sansnet.sim.scenario;
 
-import io.sansnet.sim.Disruption;
 import io.sansnet.sim.FaultPlan;
 import io.sansnet.sim.SimHost;
 import io.sansnet.sim.Simulation;
@@ -38,10 +37,7 @@ public final class HandshakeStormScenario implements Scenario {
 
     /** A storm of {@code connections} (1..{@link #BACKLOG}) connections. */
     public HandshakeStormScenario(int connections) {
-        if (connections < 1 || connections > BACKLOG) {
-            throw new IllegalArgumentException("connections must be 1.." + BACKLOG + ": " + connections);
-        }
-        this.connections = connections;
+        this.connections = (int) TcpTransferScenario.checkRange("connections", connections, BACKLOG);
     }
 
     public HandshakeStormScenario() {
@@ -62,10 +58,7 @@ public final class HandshakeStormScenario implements Scenario {
         return connections + " TCP connections open at once, exchange a few bytes each way, and close";
     }
 
-    /**
-     * An hour of virtual time: under heavy loss a retransmission backs off to 60 s (RFC 6298 (2.5)) and a FIN may wait
-     * in TIME-WAIT for 2*MSL = 240 s (RFC 9293 §3.4.2) before the tables are empty.
-     */
+    /** An hour of virtual time, as {@code bulk}. */
     @Override
     public long deadlineNanos() {
         return 3_600_000_000_000L;
@@ -75,7 +68,7 @@ public final class HandshakeStormScenario implements Scenario {
     public Run setUp(Simulation sim, FaultPlan plan, ScenarioOptions options) {
         Topology t = Topology.twoHosts(sim, plan);
         long base = sim.rng("scenario:handshake-storm").nextLong();
-        boolean crashes = plan.schedule().stream().anyMatch(d -> d instanceof Disruption.Crash);
+        boolean crashes = TcpTransferScenario.crashes(plan);
         Judge j =
                 new Judge(t, crashes, base, TcpInvariants.attach(sim, t.client().tcpConfig()));
         t.server().install(j::startServer);

@@ -1,6 +1,5 @@
 package io.sansnet.sim.scenario;
 
-import io.sansnet.sim.Disruption;
 import io.sansnet.sim.FaultPlan;
 import io.sansnet.sim.LinkParams;
 import io.sansnet.sim.Node;
@@ -8,10 +7,7 @@ import io.sansnet.sim.PacketObserver;
 import io.sansnet.sim.RawHost;
 import io.sansnet.sim.SimHost;
 import io.sansnet.sim.Simulation;
-import io.sansnet.stack.app.AppHost;
-import io.sansnet.stack.app.AppResult;
 import io.sansnet.stack.app.TcpStream;
-import io.sansnet.stack.app.TcpTransport;
 import io.sansnet.stack.rand.SplitMix64;
 import io.sansnet.stack.tcp.TcpState;
 import io.sansnet.stack.tcp.TcpStatus;
@@ -45,7 +41,7 @@ import java.util.List;
  * inside its receive window while synchronized sent a challenge ACK (RFC 5961 §3.2, §4.2). With a host crash in the
  * plan only the exact-prefix rule holds.
  */
-public final class RstAttackScenario implements Scenario {
+public final class RstAttackScenario extends TcpTransferScenario {
 
     /** The server's port. */
     public static final int PORT = 9;
@@ -71,21 +67,12 @@ public final class RstAttackScenario implements Scenario {
      */
     public static final long IDLE_ABORT_NANOS = 300_000_000_000L;
 
-    private final long bytes;
-
     public RstAttackScenario(long bytes) {
-        if (bytes < 1 || bytes > MAX_BYTES) {
-            throw new IllegalArgumentException("bytes must be 1.." + MAX_BYTES + ": " + bytes);
-        }
-        this.bytes = bytes;
+        super(bytes, DEFAULT_BYTES, MAX_BYTES);
     }
 
     public RstAttackScenario() {
         this(DEFAULT_BYTES);
-    }
-
-    public long bytes() {
-        return bytes;
     }
 
     @Override
@@ -94,20 +81,9 @@ public final class RstAttackScenario implements Scenario {
     }
 
     @Override
-    public String replayFlags() {
-        return bytes == DEFAULT_BYTES ? "" : "--bytes " + bytes;
-    }
-
-    @Override
     public String description() {
         return "an off-path attacker injects RST, SYN and data with guessed sequence numbers into a connection"
-                + " transferring " + bytes + " bytes each way";
-    }
-
-    /** An hour of virtual time, as {@code bulk}. */
-    @Override
-    public long deadlineNanos() {
-        return 3_600_000_000_000L;
+                + " transferring " + bytes() + " bytes each way";
     }
 
     @Override
@@ -126,11 +102,18 @@ public final class RstAttackScenario implements Scenario {
         int version = rng.nextBoolean() ? 4 : 6;
         long interval = MIN_INTERVAL_NANOS + rng.nextLong(MAX_INTERVAL_NANOS - MIN_INTERVAL_NANOS + 1);
         int exactAt = rng.nextInt(EXACT_GUESS_ONE_RUN_IN) == 0 ? rng.nextInt(20) : -1;
-        boolean crashes = plan.schedule().stream().anyMatch(d -> d instanceof Disruption.Crash);
-        Judge j = new Judge(sim, t, attacker, crashes, interval, exactAt, sim.rng("scenario:rst-attack:attacker"));
-        j.client = new TcpTransferEndpoint("client", c2s, bytes, s2c, bytes);
-        t.server().install(h -> j.startServer(h, s2c, c2s));
-        t.client().install(h -> j.startClient(h, t.server().address(version)));
+        boolean crashes = crashes(plan);
+        Judge j = new Judge(
+                sim,
+                t,
+                attacker,
+                crashes,
+                interval,
+                exactAt,
+                sim.rng("scenario:rst-attack:attacker"),
+                new Transfer(t, c2s, s2c, e -> e));
+        t.server().install(h -> j.transfer.startServer(h, PORT, 16, j::accepted));
+        t.client().install(h -> j.transfer.startClient(h, t.server().address(version), PORT, j::connected));
         sim.addObserver(j::observe);
         return j;
     }
@@ -151,13 +134,11 @@ public final class RstAttackScenario implements Scenario {
         private final long interval;
         private final int exactAt;
         private final SplitMix64 rng;
-        private TcpTransferEndpoint client;
+        private final Transfer transfer;
+        private final TcpTransferEndpoint client;
+        private final List<TcpTransferEndpoint> servers;
         private TcpStream clientStream;
         private TcpStream serverStream;
-        private final List<TcpTransferEndpoint> servers = new ArrayList<>();
-        private final List<String> violations = new ArrayList<>();
-        private boolean clientStarted;
-        private String connectError;
 
         private int injected;
         private final int[] injectedByKind = new int[Kind.values().length];
@@ -180,7 +161,8 @@ public final class RstAttackScenario implements Scenario {
                 boolean crashes,
                 long interval,
                 int exactAt,
-                SplitMix64 rng) {
+                SplitMix64 rng,
+                Transfer transfer) {
             this.sim = sim;
             this.topology = topology;
             this.attacker = attacker;
@@ -188,37 +170,22 @@ public final class RstAttackScenario implements Scenario {
             this.interval = interval;
             this.exactAt = exactAt;
             this.rng = rng;
+            this.transfer = transfer;
+            this.client = transfer.client;
+            this.servers = transfer.servers;
         }
 
-        void startServer(AppHost h, long sendSeed, long expectSeed) {
-            AppResult<?> r = ((TcpTransport) h).listen(PORT, 16, (TcpStream s) -> {
-                TcpTransferEndpoint e =
-                        new TcpTransferEndpoint("server#" + servers.size(), sendSeed, bytes, expectSeed, bytes);
-                servers.add(e);
-                if (serverStream == null) {
-                    serverStream = s;
-                }
-                e.attach(s);
-            });
-            if (!r.isOk()) {
-                violations.add("server: listen failed: " + r);
+        /** The server accepted {@code s}: the first is the attack's target. */
+        void accepted(TcpStream s) {
+            if (serverStream == null) {
+                serverStream = s;
             }
         }
 
-        void startClient(AppHost h, IpAddress server) {
-            if (clientStarted) {
-                return; // the client's state survives its crash; it does not reconnect
-            }
-            clientStarted = true;
-            ((TcpTransport) h).connect(server, PORT).onComplete(r -> {
-                if (r.isOk()) {
-                    clientStream = r.value();
-                    client.attach(r.value());
-                    sim.schedule(interval, this::inject); // the attacker learned the 4-tuple
-                } else {
-                    connectError = r.error().toString();
-                }
-            });
+        /** The client's connection is up: the attacker learned its 4-tuple. */
+        void connected(TcpStream s) {
+            clientStream = s;
+            sim.schedule(interval, this::inject);
         }
 
         /** One injected segment, then the next after the interval, while both ends are open. */
@@ -372,7 +339,7 @@ public final class RstAttackScenario implements Scenario {
                     s.abort();
                 }
             }
-            if (!client.closed() || !serversClosed()) {
+            if (!client.closed() || !transfer.serversClosed()) {
                 sim.schedule(IDLE_ABORT_NANOS, this::abortIdleEnds);
             }
         }
@@ -381,75 +348,35 @@ public final class RstAttackScenario implements Scenario {
             return exactRstArrivals > 0;
         }
 
-        private boolean layersEmpty() {
-            return empty(topology.client()) && empty(topology.server());
-        }
-
-        private boolean empty(SimHost h) {
-            return h.tcp() == null || h.tcp().connectionCount() == 0;
-        }
-
-        private boolean serversClosed() {
-            for (TcpTransferEndpoint s : servers) {
-                if (!s.closed()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
         @Override
         public boolean finished() {
-            if (!violations.isEmpty() || !client.violations().isEmpty()) {
-                return true;
-            }
-            for (TcpTransferEndpoint s : servers) {
-                if (!s.violations().isEmpty()) {
-                    return true;
-                }
-            }
-            if (connectError != null) {
+            if (transfer.failed() || transfer.connectError() != null) {
                 return true;
             }
             if (crashes) {
-                return client.closed() && layersEmpty(); // a crashed server's streams never report Closed
+                return client.closed() && transfer.layersEmpty(); // a crashed server's streams never report Closed
             }
             if (attackSucceeded()) {
-                return client.closed() && serversClosed() && layersEmpty();
+                return client.closed() && transfer.serversClosed() && transfer.layersEmpty();
             }
-            return client.closed() && !servers.isEmpty() && serversClosed() && layersEmpty();
+            return client.closed() && !servers.isEmpty() && transfer.serversClosed() && transfer.layersEmpty();
         }
 
         @Override
         public List<String> violations() {
-            List<String> v = new ArrayList<>(violations);
+            List<String> v = new ArrayList<>(transfer.violations);
             if (crashes || attackSucceeded()) {
-                v.addAll(client.violations());
-                for (TcpTransferEndpoint s : servers) {
-                    v.addAll(s.violations());
-                }
-                if (connectError == null && client.connected() && !client.closed()) {
-                    v.add("client: the connection never ended");
-                }
-                if (!crashes && !layersEmpty()) {
+                transfer.addPrefixViolations(v, "client: the connection never ended");
+                if (!crashes && !transfer.layersEmpty()) {
                     v.add("a TCP layer still holds connections after the attack reset the connection");
                 }
                 return v;
             }
-            if (connectError != null) {
-                v.add("client: connect failed: " + connectError);
+            if (transfer.connectError() != null) {
+                v.add("client: connect failed: " + transfer.connectError());
                 return v;
             }
-            v.addAll(client.completionViolations());
-            if (servers.size() != 1) {
-                v.add("server: accepted " + servers.size() + " connections, expected 1");
-            }
-            for (TcpTransferEndpoint s : servers) {
-                v.addAll(s.completionViolations());
-            }
-            if (!layersEmpty()) {
-                v.add("a TCP layer still holds connections after both ends closed");
-            }
+            transfer.addCompletionViolations(v, "1");
             // RFC 5961 §3.2, §4.2: an in-window RST or SYN in a synchronized state is answered with a challenge ACK
             if (challengeable[0] > 0 && challengeAcks(client) == 0) {
                 v.add("client: " + challengeable[0] + " injected in-window RSTs/SYNs arrived, no challenge ACK sent");
@@ -468,14 +395,7 @@ public final class RstAttackScenario implements Scenario {
         @Override
         public List<String[]> facts() {
             List<String[]> f = new ArrayList<>();
-            f.add(new String[] {"bytes", Long.toString(bytes)});
-            f.add(new String[] {"client-received", Long.toString(client.received())});
-            long serverReceived = 0;
-            for (TcpTransferEndpoint s : servers) {
-                serverReceived += s.received();
-            }
-            f.add(new String[] {"server-received", Long.toString(serverReceived)});
-            f.add(new String[] {"client-close", String.valueOf(client.reason())});
+            transfer.addFacts(f);
             f.add(new String[] {
                 "server-close",
                 servers.isEmpty() ? "null" : String.valueOf(servers.get(0).reason())

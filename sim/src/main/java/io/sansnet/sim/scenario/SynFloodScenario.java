@@ -1,15 +1,10 @@
 package io.sansnet.sim.scenario;
 
-import io.sansnet.sim.Disruption;
 import io.sansnet.sim.FaultPlan;
 import io.sansnet.sim.LinkParams;
 import io.sansnet.sim.RawHost;
 import io.sansnet.sim.SimHost;
 import io.sansnet.sim.Simulation;
-import io.sansnet.stack.app.AppHost;
-import io.sansnet.stack.app.AppResult;
-import io.sansnet.stack.app.TcpStream;
-import io.sansnet.stack.app.TcpTransport;
 import io.sansnet.stack.rand.SplitMix64;
 import io.sansnet.stack.tcp.TcpLayer;
 import io.sansnet.stack.tcp.TcpListener;
@@ -42,7 +37,7 @@ import java.util.OptionalInt;
  * its table at most {@code BACKLOG + 1} (no state per flooded SYN beyond the queue); both TCP layers end empty. With a
  * host crash in the plan only the exact-prefix rule holds and the client's connection must end.
  */
-public final class SynFloodScenario implements Scenario {
+public final class SynFloodScenario extends TcpTransferScenario {
 
     /** The port the server listens on and the attacker floods. */
     public static final int PORT = 80;
@@ -65,22 +60,13 @@ public final class SynFloodScenario implements Scenario {
     /** Spoofed sources the flood draws from (198.19.0.0/24), each with random ports: distinct 4-tuples. */
     public static final int SPOOFED_SOURCES = 256;
 
-    private final long bytes;
-
     /** A transfer of {@code bytes} octets each way (1..{@link #MAX_BYTES}) under a flood. */
     public SynFloodScenario(long bytes) {
-        if (bytes < 1 || bytes > MAX_BYTES) {
-            throw new IllegalArgumentException("bytes must be 1.." + MAX_BYTES + ": " + bytes);
-        }
-        this.bytes = bytes;
+        super(bytes, DEFAULT_BYTES, MAX_BYTES);
     }
 
     public SynFloodScenario() {
         this(DEFAULT_BYTES);
-    }
-
-    public long bytes() {
-        return bytes;
     }
 
     @Override
@@ -89,23 +75,9 @@ public final class SynFloodScenario implements Scenario {
     }
 
     @Override
-    public String replayFlags() {
-        return bytes == DEFAULT_BYTES ? "" : "--bytes " + bytes;
-    }
-
-    @Override
     public String description() {
-        return "spoofed SYNs flood the server's port while a client connects and transfers " + bytes
+        return "spoofed SYNs flood the server's port while a client connects and transfers " + bytes()
                 + " bytes each way (SYN queue, then SYN cookies)";
-    }
-
-    /**
-     * An hour of virtual time: the flood's half-open connections retransmit their SYN-ACKs for about two minutes
-     * (RFC 6298 backoff, 6 retries) before the server's table is empty, and TIME-WAIT lasts 2*MSL = 240 s.
-     */
-    @Override
-    public long deadlineNanos() {
-        return 3_600_000_000_000L;
     }
 
     @Override
@@ -133,11 +105,18 @@ public final class SynFloodScenario implements Scenario {
         int version = rng.nextBoolean() ? 4 : 6;
         long rateNanos = 1_000_000_000L / (MIN_SYN_RATE + rng.nextInt(MAX_SYN_RATE - MIN_SYN_RATE + 1));
         long clientDelay = rng.nextLong(MAX_CLIENT_DELAY_NANOS + 1);
-        boolean crashes = plan.schedule().stream().anyMatch(d -> d instanceof Disruption.Crash);
-        Judge j = new Judge(sim, t, attacker, crashes, rateNanos, sim.rng("scenario:syn-flood:attacker"));
-        j.client = new TcpTransferEndpoint("client", c2s, bytes, s2c, bytes);
-        server.install(h -> j.startServer(h, s2c, c2s));
-        client.install(h -> h.schedule(clientDelay, () -> j.startClient(h, server.address(version))));
+        boolean crashes = crashes(plan);
+        Judge j = new Judge(
+                sim,
+                t,
+                attacker,
+                crashes,
+                rateNanos,
+                sim.rng("scenario:syn-flood:attacker"),
+                new Transfer(t, c2s, s2c, e -> e));
+        server.install(h -> j.transfer.startServer(h, PORT, BACKLOG, s -> {}));
+        client.install(
+                h -> h.schedule(clientDelay, () -> j.transfer.startClient(h, server.address(version), PORT, s -> {})));
         attacker.onReceive(p -> j.spoofedReplies++);
         sim.schedule(0, j::flood);
         return j;
@@ -156,24 +135,28 @@ public final class SynFloodScenario implements Scenario {
         private final boolean crashes;
         private final long rateNanos;
         private final SplitMix64 rng;
-        private TcpTransferEndpoint client;
-        private final List<TcpTransferEndpoint> servers = new ArrayList<>();
-        private final List<String> violations = new ArrayList<>();
-        private boolean clientStarted;
-        private String connectError;
+        private final Transfer transfer;
         private int synsSent;
         private long spoofedReplies;
         private int maxSynQueue;
         private int maxServerConnections;
         private TcpLayer.Counters lastServerCounters;
 
-        Judge(Simulation sim, Topology topology, RawHost attacker, boolean crashes, long rateNanos, SplitMix64 rng) {
+        Judge(
+                Simulation sim,
+                Topology topology,
+                RawHost attacker,
+                boolean crashes,
+                long rateNanos,
+                SplitMix64 rng,
+                Transfer transfer) {
             this.sim = sim;
             this.topology = topology;
             this.attacker = attacker;
             this.crashes = crashes;
             this.rateNanos = rateNanos;
             this.rng = rng;
+            this.transfer = transfer;
         }
 
         /** One spoofed SYN now, and the next one after the flood's interval while the client is not done. */
@@ -209,33 +192,7 @@ public final class SynFloodScenario implements Scenario {
         }
 
         private boolean clientDone() {
-            return connectError != null || client.closed();
-        }
-
-        void startServer(AppHost h, long sendSeed, long expectSeed) {
-            AppResult<?> r = ((TcpTransport) h).listen(PORT, BACKLOG, (TcpStream s) -> {
-                TcpTransferEndpoint e =
-                        new TcpTransferEndpoint("server#" + servers.size(), sendSeed, bytes, expectSeed, bytes);
-                servers.add(e);
-                e.attach(s);
-            });
-            if (!r.isOk()) {
-                violations.add("server: listen failed: " + r);
-            }
-        }
-
-        void startClient(AppHost h, IpAddress server) {
-            if (clientStarted) {
-                return; // the client's state survives its crash; it does not reconnect
-            }
-            clientStarted = true;
-            ((TcpTransport) h).connect(server, PORT).onComplete(r -> {
-                if (r.isOk()) {
-                    client.attach(r.value());
-                } else {
-                    connectError = r.error().toString();
-                }
-            });
+            return transfer.connectError() != null || transfer.client.closed();
         }
 
         /** Called between events: the server's SYN queue and table, sampled. */
@@ -252,40 +209,24 @@ public final class SynFloodScenario implements Scenario {
             lastServerCounters = tcp.counters();
         }
 
-        private boolean layersEmpty() {
-            return empty(topology.client()) && empty(topology.server());
-        }
-
-        private boolean empty(SimHost h) {
-            return h.tcp() == null || h.tcp().connectionCount() == 0;
-        }
-
         @Override
         public boolean finished() {
             sample();
-            if (!violations.isEmpty() || !client.violations().isEmpty()) {
+            if (transfer.failed()) {
                 return true;
-            }
-            for (TcpTransferEndpoint s : servers) {
-                if (!s.violations().isEmpty()) {
-                    return true;
-                }
             }
             if (maxSynQueue > BACKLOG || maxServerConnections > BACKLOG + 1) {
                 return true;
             }
-            if (connectError != null) {
+            if (transfer.connectError() != null) {
                 return true;
             }
-            if (crashes) {
-                return client.closed() && layersEmpty();
-            }
-            return client.closed() && !servers.isEmpty() && servers.get(0).closed() && layersEmpty();
+            return transfer.done(crashes);
         }
 
         @Override
         public List<String> violations() {
-            List<String> v = new ArrayList<>(violations);
+            List<String> v = new ArrayList<>(transfer.violations);
             if (maxSynQueue > BACKLOG) {
                 v.add("server: the SYN queue held " + maxSynQueue + " connections, more than the backlog " + BACKLOG);
             }
@@ -294,43 +235,21 @@ public final class SynFloodScenario implements Scenario {
                         + BACKLOG + " plus the client's");
             }
             if (crashes) {
-                v.addAll(client.violations());
-                for (TcpTransferEndpoint s : servers) {
-                    v.addAll(s.violations());
-                }
-                if (connectError == null && client.connected() && !client.closed()) {
-                    v.add("client: the connection never ended after a crash");
-                }
+                transfer.addPrefixViolations(v, "client: the connection never ended after a crash");
                 return v;
             }
-            if (connectError != null) {
-                v.add("client: connect failed under the flood: " + connectError);
+            if (transfer.connectError() != null) {
+                v.add("client: connect failed under the flood: " + transfer.connectError());
                 return v;
             }
-            v.addAll(client.completionViolations());
-            if (servers.size() != 1) {
-                v.add("server: accepted " + servers.size() + " connections, expected the client's only");
-            }
-            for (TcpTransferEndpoint s : servers) {
-                v.addAll(s.completionViolations());
-            }
-            if (!layersEmpty()) {
-                v.add("a TCP layer still holds connections after both ends closed");
-            }
+            transfer.addCompletionViolations(v, "the client's only");
             return v;
         }
 
         @Override
         public List<String[]> facts() {
             List<String[]> f = new ArrayList<>();
-            f.add(new String[] {"bytes", Long.toString(bytes)});
-            f.add(new String[] {"client-received", Long.toString(client.received())});
-            long serverReceived = 0;
-            for (TcpTransferEndpoint s : servers) {
-                serverReceived += s.received();
-            }
-            f.add(new String[] {"server-received", Long.toString(serverReceived)});
-            f.add(new String[] {"client-close", String.valueOf(client.reason())});
+            transfer.addFacts(f);
             f.add(new String[] {"flood-syns", Integer.toString(synsSent)});
             f.add(new String[] {"flood-rate", Long.toString(1_000_000_000L / rateNanos) + "/s"});
             f.add(new String[] {"spoofed-replies", Long.toString(spoofedReplies)});
