@@ -361,25 +361,11 @@ public final class TunAppHost implements AppHost, TcpTransport, AutoCloseable {
                 if (r instanceof AppResult.Ok<TcpStream> ok) {
                     p.complete(new TunTcpStream(ok.value()));
                 } else {
-                    p.fail(tcpError(r.error()));
+                    p.fail(r.error());
                 }
             });
             return p;
         });
-    }
-
-    /**
-     * The TCP kinds of a connect failure: {@link TcpLayerTransport} reports a refused or reset connect as CLOSED with a
-     * detail starting with {@link TcpTransport#REFUSED} or {@link TcpTransport#RESET}.
-     */
-    static AppError tcpError(AppError e) {
-        if (e.kind() == AppError.Kind.CLOSED && e.detail().startsWith(TcpTransport.REFUSED)) {
-            return new AppError(AppError.Kind.REFUSED, e.detail());
-        }
-        if (e.kind() == AppError.Kind.CLOSED && e.detail().startsWith(TcpTransport.RESET)) {
-            return new AppError(AppError.Kind.RESET, e.detail());
-        }
-        return e;
     }
 
     /**

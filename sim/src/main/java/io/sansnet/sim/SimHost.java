@@ -319,19 +319,12 @@ public final class SimHost extends Node implements AppHost, TcpTransport {
             return p;
         }
         int gen = generation;
-        Promise<TcpStream> f = newPromise(); // as map() does, mapping refused/reset to their own error kinds
+        Promise<TcpStream> f = newPromise(); // as map() does
         tcpTransport.connect(address, port).onComplete(r -> {
             if (r instanceof AppResult.Ok<TcpStream> ok) {
                 f.complete(new SimTcpStream(gen, ok.value()));
             } else {
-                AppError e = r.error();
-                boolean closed = e.kind() == AppError.Kind.CLOSED;
-                f.fail(
-                        closed && e.detail().startsWith(REFUSED)
-                                ? new AppError(AppError.Kind.REFUSED, e.detail())
-                                : closed && e.detail().startsWith(RESET)
-                                        ? new AppError(AppError.Kind.RESET, e.detail())
-                                        : e);
+                f.fail(r.error());
             }
         });
         flushAfterUserCall();

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
  * {@link AppHost}; a simulated host and the TUN driver do it by wrapping the same sans-io layer
  * ({@code io.sansnet.stack.tcp.TcpLayerTransport}). Called on the owning loop only; every callback runs there.
  *
- * <p>Failures are values. Until {@link AppError.Kind} has TCP's own kinds, a refused connection fails with
- * {@link AppError.Kind#CLOSED} and a detail starting with {@link #REFUSED}, a reset one with {@link #RESET}; a connect
+ * <p>Failures are values: a refused connection fails with {@link AppError.Kind#REFUSED} (detail starting with
+ * {@link #REFUSED}), a reset one with {@link AppError.Kind#RESET} (detail starting with {@link #RESET}); a connect
  * that got no answer fails with {@link AppError.Kind#TIMED_OUT}, one answered by ICMP destination unreachable with
  * {@link AppError.Kind#NO_ROUTE}.
  */

@@ -74,9 +74,10 @@ public final class TcpLayerTransport implements TcpTransport {
         return switch (reason) {
             case REFUSED ->
                 new AppError(
-                        AppError.Kind.CLOSED, REFUSED + ": " + socket.tuple().remoteAddress());
+                        AppError.Kind.REFUSED, REFUSED + ": " + socket.tuple().remoteAddress());
             case TIMED_OUT -> new AppError(AppError.Kind.TIMED_OUT, "no answer to SYN");
-            case RESET, ABORTED, GRACEFUL -> new AppError(AppError.Kind.CLOSED, RESET + ": " + reason);
+            case RESET -> new AppError(AppError.Kind.RESET, RESET + ": " + reason);
+            case ABORTED, GRACEFUL -> new AppError(AppError.Kind.CLOSED, RESET + ": " + reason);
         };
     }
 

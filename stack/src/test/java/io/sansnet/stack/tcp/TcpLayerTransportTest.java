@@ -163,7 +163,7 @@ class TcpLayerTransportTest {
         n.runUntil(f::isDone, 10_000 * MS);
         AppResult<TcpStream> r = f.result();
         assertThat(r.isOk()).isFalse();
-        assertThat(r.error().kind()).isEqualTo(AppError.Kind.CLOSED);
+        assertThat(r.error().kind()).isEqualTo(AppError.Kind.REFUSED);
         assertThat(r.error().detail()).startsWith(TcpTransport.REFUSED);
     }
 
