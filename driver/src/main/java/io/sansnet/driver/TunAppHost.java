@@ -320,28 +320,7 @@ public final class TunAppHost implements AppHost, TcpTransport, AutoCloseable {
         if (closed || loop.failure() != null) {
             return AppResult.err(AppError.Kind.CLOSED, name + " is closed");
         }
-        CompletableFuture<AppResult<T>> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(call.get());
-            } catch (RuntimeException | Error e) {
-                f.completeExceptionally(e);
-                throw e;
-            }
-        });
-        try {
-            return f.get(CROSS_THREAD_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return AppResult.err(AppError.Kind.CLOSED, "interrupted while waiting for the loop of " + name);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            return AppResult.err(AppError.Kind.CLOSED, "the loop of " + name + " does not answer (closed?)");
-        }
+        return LoopCalls.await(loop::execute, call, name, CROSS_THREAD_WAIT);
     }
 
     // ---- TcpTransport ----

@@ -1,5 +1,6 @@
 package io.sansnet.driver.socket;
 
+import io.sansnet.driver.LoopCalls;
 import io.sansnet.stack.app.AppError;
 import io.sansnet.stack.app.AppFuture;
 import io.sansnet.stack.app.AppHost;
@@ -325,28 +326,7 @@ public final class SocketAppHost implements AppHost, AutoCloseable {
         if (stopping) {
             return AppResult.err(AppError.Kind.CLOSED, name + " is closed");
         }
-        CompletableFuture<AppResult<T>> f = new CompletableFuture<>();
-        handOver(() -> {
-            try {
-                f.complete(call.get());
-            } catch (RuntimeException | Error e) {
-                f.completeExceptionally(e);
-                throw e;
-            }
-        });
-        try {
-            return f.get(CROSS_THREAD_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return AppResult.err(AppError.Kind.CLOSED, "interrupted while waiting for the loop of " + name);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            return AppResult.err(AppError.Kind.CLOSED, "the loop of " + name + " does not answer (closed?)");
-        }
+        return LoopCalls.await(this::handOver, call, name, CROSS_THREAD_WAIT);
     }
 
     // ---- AppHost ----
